@@ -1,0 +1,137 @@
+package io.lakelens.jobs.spark;
+
+import io.lakelens.jobs.tables.TableCatalog;
+import io.lakelens.jobs.tables.Warehouse;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Starts (or joins) the Spark session of a lakelens command: Delta enabled, the warehouse's tables
+ * registered by name, and settings layered as: lakelens defaults, then {@code conf/spark-defaults.conf}
+ * (when run through the launcher), then whatever spark-submit set, then {@code --conf}.
+ */
+public final class LakelensSession implements AutoCloseable {
+
+    /** Environment variable the launcher sets to the repository's {@code conf/} folder. */
+    public static final String CONF_DIR_ENV = "LAKELENS_CONF_DIR";
+
+    private final SparkSession spark;
+    private final Warehouse warehouse;
+    private final TableCatalog catalog;
+
+    private final boolean ownsSpark;
+
+    private LakelensSession(SparkSession spark, Warehouse warehouse, boolean ownsSpark) {
+        this.spark = spark;
+        this.warehouse = warehouse;
+        this.catalog = new TableCatalog(spark, warehouse);
+        this.ownsSpark = ownsSpark;
+    }
+
+    /** Starts Spark with the given options and registers the warehouse's tables. */
+    public static LakelensSession start(SessionOptions options) {
+        Warehouse warehouse = Warehouse.at(options.warehouse());
+        SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
+        Map<String, String> settings = new LinkedHashMap<>(defaults(warehouse));
+        settings.putAll(confFile());
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (!conf.contains(e.getKey())) {
+                conf.set(e.getKey(), e.getValue());
+            }
+        }
+        if (options.master() != null) {
+            conf.setMaster(options.master());
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        options.conf().forEach(conf::set);
+        if (!conf.contains("spark.app.name")) {
+            conf.setAppName(options.appName());
+        }
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        LakelensSession session = new LakelensSession(spark, warehouse, true);
+        session.catalog.registerExisting();
+        return session;
+    }
+
+    /**
+     * Points an existing Spark session (started with {@link #sparkConf}'s settings) at a warehouse,
+     * replacing the lakelens database registered before. Closing the result leaves Spark running.
+     * Used by tests and by services that switch warehouses.
+     */
+    public static LakelensSession attach(SparkSession spark, Warehouse warehouse) {
+        spark.sql("DROP DATABASE IF EXISTS " + Warehouse.DATABASE + " CASCADE");
+        LakelensSession session = new LakelensSession(spark, warehouse, false);
+        session.catalog.registerExisting();
+        return session;
+    }
+
+    /** The settings lakelens needs in any Spark session, for callers that build their own. */
+    public static Map<String, String> sparkConf(Warehouse warehouse) {
+        return defaults(warehouse);
+    }
+
+    /** Settings every lakelens session needs, and quiet local-mode choices. */
+    static Map<String, String> defaults(Warehouse warehouse) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        d.put("spark.sql.catalogImplementation", "in-memory");
+        d.put("spark.sql.warehouse.dir", warehouse.root() + "/spark-warehouse");
+        d.put("spark.ui.showConsoleProgress", "false");
+        d.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        return d;
+    }
+
+    /** {@code $LAKELENS_CONF_DIR/spark-defaults.conf}, if the launcher pointed at one. */
+    static Map<String, String> confFile() {
+        String dir = System.getenv(CONF_DIR_ENV);
+        if (dir == null) {
+            dir = System.getProperty("lakelens.conf.dir");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (dir == null) {
+            return out;
+        }
+        Path file = Path.of(dir, "spark-defaults.conf");
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        // Same syntax as Spark's: "key value" or "key=value", '#' comments.
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        p.stringPropertyNames().forEach(k -> out.put(k.trim(), p.getProperty(k).trim()));
+        return out;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    public TableCatalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public void close() {
+        if (ownsSpark) {
+            spark.stop();
+        }
+    }
+}
