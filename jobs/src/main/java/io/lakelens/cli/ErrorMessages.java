@@ -16,7 +16,8 @@ final class ErrorMessages {
                         || t.getClass().getName().equals("org.apache.spark.SparkException"))) {
             t = t.getCause();
         }
-        String msg = t instanceof AnalysisException ae ? ae.getSimpleMessage() : t.getMessage();
+        // Spark's analysis errors end with generic hints and the plan; the first line says it all.
+        String msg = t instanceof AnalysisException ae ? ae.getSimpleMessage().split("\n")[0] : t.getMessage();
         if (msg == null || msg.isBlank()) {
             msg = t.getClass().getSimpleName();
         }

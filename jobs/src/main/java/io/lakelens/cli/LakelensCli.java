@@ -32,6 +32,11 @@ public final class LakelensCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
+    /** The root command's global options, for a subcommand's spec. */
+    static GlobalOptions globalOptions(CommandLine.Model.CommandSpec spec) {
+        return ((LakelensCli) spec.root().userObject()).global;
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -65,12 +70,7 @@ public final class LakelensCli implements Runnable {
         }
 
         private static boolean isVerbose(ParseResult pr) {
-            for (ParseResult p = pr; p != null; p = p.subcommand()) {
-                if (p.hasMatchedOption("--verbose")) {
-                    return true;
-                }
-            }
-            return false;
+            return ((LakelensCli) pr.commandSpec().root().userObject()).global.verbose();
         }
     }
 }

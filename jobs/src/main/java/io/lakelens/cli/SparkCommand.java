@@ -3,21 +3,21 @@ package io.lakelens.cli;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.spark.SessionOptions;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** A command that runs in a Spark session on the warehouse; the session is closed afterwards. */
 public abstract class SparkCommand implements Callable<Integer> {
 
-    @Mixin
-    protected GlobalOptions global;
-
     @Spec
     protected CommandSpec spec;
 
+    /** The global options (inherited from the root command, given before or after the command name). */
+    protected GlobalOptions global;
+
     @Override
     public final Integer call() throws Exception {
+        global = LakelensCli.globalOptions(spec);
         validate();
         SessionOptions options = new SessionOptions(
                 "lakelens " + spec.qualifiedName(" ").replaceFirst("^lakelens ", ""),

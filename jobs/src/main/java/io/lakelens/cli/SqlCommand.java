@@ -24,11 +24,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {
-            "Query the warehouse with Spark SQL. The lakelens tables are registered as lakelens.<table>.",
-            "With a query (argument or -e) or a script (-f) it runs them and exits; without, it opens an",
-            "interactive shell with history (statements end with ';', 'quit' leaves)."
-        })
+        description = "Query the warehouse with Spark SQL; the lakelens tables are registered as"
+                + " lakelens.<table>. With a query (argument or -e) or a script (-f) it runs them and exits;"
+                + " without, it opens an interactive shell with history (statements end with ';', 'quit' leaves).")
 public final class SqlCommand extends SparkCommand {
 
     @Parameters(arity = "0..1", paramLabel = "QUERY", description = "A query to run.")

@@ -56,6 +56,10 @@ public final class LakelensSession implements AutoCloseable {
         if (!conf.contains("spark.app.name")) {
             conf.setAppName(options.appName());
         }
+        if (SparkSession.getDefaultSession().isDefined()) {
+            // Embedded in a JVM that already runs Spark (a notebook, a test, a server): join it.
+            return attach(SparkSession.getDefaultSession().get(), warehouse);
+        }
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         LakelensSession session = new LakelensSession(spark, warehouse, true);
         session.catalog.registerExisting();
