@@ -111,7 +111,7 @@ final class BlobDownloader {
         long reported = have;
         listener.onProgress(file, done, total);
         try (OutputStream out = openPartial(partial, append)) {
-            for (int n; (n = body.read(buffer)) >= 0; ) {
+            for (int n; (n = read(body, buffer, done, total, file)) >= 0; ) {
                 write(out, buffer, n, partial);
                 done += n;
                 if (done - reported >= PROGRESS_STEP) {
@@ -124,6 +124,16 @@ final class BlobDownloader {
             listener.onProgress(file, done, total);
         }
         return done;
+    }
+
+    // The JDK reports a dropped connection as a bare "closed"; say how far the transfer got.
+    private static int read(InputStream body, byte[] buffer, long done, long total, String file) throws IOException {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw new IOException("connection lost after " + done + (total < 0 ? "" : " of " + total) + " bytes of " + file
+                    + " (" + Retry.describe(e) + ")", e);
+        }
     }
 
     // Disk errors are not network errors: retrying them would only repeat the failure, so they

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -101,8 +102,8 @@ final class HubCache {
         Path target = snapshot(commit).resolve(file);
         Path blob = blob(etag);
         Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
+        // A name of its own: threads of one executor may link the same file at the same moment.
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.createSymbolicLink(tmp, target.getParent().relativize(blob));
         } catch (UnsupportedOperationException | FileSystemException e) {

@@ -52,7 +52,8 @@ final class HubErrors {
     /** Fetching a file failed with connection errors after every retry. */
     static ModelResolveException downloadFailed(String file, String where, IOException e, int attempts, Path cacheRoot) {
         return new ModelResolveException("download of " + file + " of " + where + " failed after " + attempts
-                + " attempts (" + Retry.describe(e) + "); run again to resume, the partial file is kept in " + cacheRoot, e);
+                + (attempts == 1 ? " attempt (" : " attempts (") + Retry.describe(e)
+                + "); run again to resume, the partial file is kept in " + cacheRoot, e);
     }
 
     static ModelResolveException cacheFailed(Path cacheRoot, IOException e) {

@@ -1,6 +1,7 @@
 package io.lakelens.models.hub;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,12 @@ sealed interface ModelSpec {
         }
         String trimmed = spec.strip();
         if (!trimmed.startsWith(HF_SCHEME)) {
-            return new Local(Path.of(trimmed));
+            try {
+                return new Local(Path.of(trimmed));
+            } catch (InvalidPathException e) {
+                throw new ModelResolveException("bad model spec '" + spec + "': not a path (" + e.getReason()
+                        + ") and not hf://ORG/NAME[@REVISION]");
+            }
         }
         String rest = trimmed.substring(HF_SCHEME.length());
         int at = rest.indexOf('@');
