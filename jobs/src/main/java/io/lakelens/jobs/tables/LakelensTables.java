@@ -178,6 +178,19 @@ public final class LakelensTables {
             List.of(),
             List.of("run_id", "true_label", "predicted_label")));
 
+    public static final TableSpec EVAL_PREDICTIONS = register(new TableSpec(
+            "eval_predictions",
+            "Per-image predictions of zero-shot runs, for error analysis and example images.",
+            schema(
+                    col("run_id", StringType, false, "The run (eval_runs.run_id)"),
+                    col("image_id", StringType, false, "The image"),
+                    col("true_label", StringType, false, "Ground-truth label"),
+                    col("predicted_label", StringType, false, "Top-1 predicted label"),
+                    col("top_labels", DataTypes.createArrayType(StringType, false), false, "Top-k labels, best first"),
+                    col("top_probs", DataTypes.createArrayType(DoubleType, false), false, "Their softmax probabilities")),
+            List.of(),
+            List.of("run_id", "image_id")));
+
     public static final TableSpec CAPTION_SCORES = register(new TableSpec(
             "caption_scores",
             "Per-image caption quality scores of caption evaluation runs.",
