@@ -64,6 +64,18 @@ final class TestImages {
         }
     }
 
+    /** Mean |a - b| over all samples; the images must have the same size. */
+    static double meanDiff(RgbImage a, RgbImage b) {
+        maxDiff(a, b);
+        long sum = 0;
+        byte[] pa = a.pixels();
+        byte[] pb = b.pixels();
+        for (int i = 0; i < pa.length; i++) {
+            sum += Math.abs((pa[i] & 0xFF) - (pb[i] & 0xFF));
+        }
+        return (double) sum / pa.length;
+    }
+
     /** Largest |a - b| over all samples; the images must have the same size. */
     static int maxDiff(RgbImage a, RgbImage b) {
         if (a.width() != b.width() || a.height() != b.height()) {
