@@ -90,6 +90,7 @@ add("jpeg_l.jpg", save(Image.fromarray(jb[..., 1]), "JPEG", quality=90), "JPEG")
 add("jpeg_444.jpg", save(Image.fromarray(jb), "JPEG", quality=92, subsampling=0), "JPEG")
 add("jpeg_422.jpg", save(Image.fromarray(jb), "JPEG", quality=85, subsampling=1), "JPEG")
 add("jpeg_420.jpg", save(Image.fromarray(jb), "JPEG", quality=75, subsampling=2), "JPEG")
+add("jpeg_411.jpg", save(Image.fromarray(jb), "JPEG", quality=85, subsampling="4:1:1"), "JPEG")
 add("jpeg_420_odd.jpg", save(Image.fromarray(rgb_pattern(17, 27)), "JPEG", quality=80, subsampling=2), "JPEG")
 add("jpeg_progressive.jpg", save(Image.fromarray(jb), "JPEG", quality=90, progressive=True), "JPEG")
 add("jpeg_icc.jpg", save(Image.fromarray(jb), "JPEG", quality=90, icc_profile=open(sys.argv[1] if len(sys.argv) > 1 else "linear_rgb.icc", "rb").read()), "JPEG",
