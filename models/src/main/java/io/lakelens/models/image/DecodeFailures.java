@@ -39,7 +39,7 @@ final class DecodeFailures {
     static ImageDecodeException truncationFromWarnings(List<String> warnings, ImageFormat format) {
         for (String warning : warnings) {
             String w = warning.toLowerCase(Locale.ROOT);
-            if (w.contains("premature end of jpeg file") || w.contains("truncated file") || w.contains("premature end of data")) {
+            if (w.contains("premature end of jpeg file") || w.contains("truncated file")) {
                 return new ImageDecodeException(Reason.TRUNCATED, format.id() + " data ends early: " + warning);
             }
         }

@@ -129,6 +129,14 @@ final class OpenedImage implements AutoCloseable {
                 }
                 return new ImageInfo(format, width, height, jpeg.pilMode(), jpeg.precision());
             default: {
+                if (format == ImageFormat.GIF) {
+                    // Pillow sizes a GIF by its canvas (logical screen), ImageIO by its first frame.
+                    Element screen = child(reader.getStreamMetadata(), "LogicalScreenDescriptor");
+                    if (screen != null) {
+                        width = Integer.parseInt(screen.getAttribute("logicalScreenWidth"));
+                        height = Integer.parseInt(screen.getAttribute("logicalScreenHeight"));
+                    }
+                }
                 ImageTypeSpecifier type = reader.getRawImageType(0);
                 if (type == null) {
                     Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
@@ -143,13 +151,25 @@ final class OpenedImage implements AutoCloseable {
     }
 
     private static Element pngHeader(IIOMetadata metadata) {
+        Element ihdr = child(metadata, "IHDR");
+        if (ihdr == null) {
+            throw new ImageDecodeException(Reason.CORRUPT, "png has no IHDR chunk");
+        }
+        return ihdr;
+    }
+
+    /** A top-level element of the metadata's native tree, or null. */
+    private static Element child(IIOMetadata metadata, String name) {
+        if (metadata == null) {
+            return null;
+        }
         Node root = metadata.getAsTree(metadata.getNativeMetadataFormatName());
         for (Node child = root.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child.getNodeName().equals("IHDR")) {
+            if (child.getNodeName().equals(name)) {
                 return (Element) child;
             }
         }
-        throw new ImageDecodeException(Reason.CORRUPT, "png has no IHDR chunk");
+        return null;
     }
 
     private static String hex(byte[] b, int n) {

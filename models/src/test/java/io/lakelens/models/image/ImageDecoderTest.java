@@ -120,6 +120,19 @@ class ImageDecoderTest {
     }
 
     @Test
+    void gifFrameSmallerThanItsCanvasIsRefused() {
+        BufferedImage frame = new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_INDEXED);
+        byte[] gif = EncodedImages.write(frame, "gif");
+        assertEquals(new ImageInfo(ImageFormat.GIF, 2, 2, "P", 8), ImageProbe.probe(gif));
+        decoder.decode(gif);
+        // Widen the logical screen (bytes 6..9, little-endian) to 5x4; the frame stays 2x2.
+        gif[6] = 5;
+        gif[8] = 4;
+        assertEquals(new ImageInfo(ImageFormat.GIF, 5, 4, "P", 8), ImageProbe.probe(gif)); // Pillow's size
+        assertEquals(Reason.UNSUPPORTED, failureOf(gif));
+    }
+
+    @Test
     void reasonCodesAreStable() {
         assertEquals("empty", Reason.EMPTY.code());
         assertEquals("not_an_image", Reason.NOT_AN_IMAGE.code());
