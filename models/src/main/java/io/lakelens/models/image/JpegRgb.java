@@ -57,39 +57,57 @@ final class JpegRgb {
         }
         byte[] out = new byte[width * height * 3];
         RasterRows rows = new RasterRows(raw);
-        int[] row = rows.newRow();
-        int bands = rows.bands();
+        byte[] row = new byte[width * raw.getNumBands()];
+        // One loop per colour space, so that the per-pixel work has no branch on it.
         for (int y = 0, o = 0; y < height; y++) {
-            rows.read(y, row);
-            for (int x = 0, i = 0; x < width; x++, o += 3, i += bands) {
-                switch (colorSpace) {
-                    case GRAY:
-                        out[o] = out[o + 1] = out[o + 2] = (byte) row[i];
-                        break;
-                    case RGB:
-                        out[o] = (byte) row[i];
-                        out[o + 1] = (byte) row[i + 1];
-                        out[o + 2] = (byte) row[i + 2];
-                        break;
-                    case YCBCR:
-                        yccToRgb(row[i], row[i + 1], row[i + 2], out, o);
-                        break;
-                    case CMYK:
-                        // Pillow reads every CMYK JPEG as Adobe-inverted ("CMYK;I"): stored 0 = full ink.
-                        PillowCmyk.toRgb(255 - row[i], 255 - row[i + 1], 255 - row[i + 2], 255 - row[i + 3], out, o);
-                        break;
-                    case YCCK:
-                        // libjpeg turns YCCK into CMYK by converting YCC to RGB and inverting it;
-                        // Pillow's "CMYK;I" inverts again, so its C, M, Y are that R, G, B.
-                        yccToRgb(row[i], row[i + 1], row[i + 2], out, o);
-                        PillowCmyk.toRgb(out[o] & 0xFF, out[o + 1] & 0xFF, out[o + 2] & 0xFF, 255 - row[i + 3], out, o);
-                        break;
-                    default:
-                        throw new AssertionError(colorSpace);
-                }
+            readRow(rows, y, row);
+            switch (colorSpace) {
+                case GRAY:
+                    for (int x = 0; x < width; x++, o += 3) {
+                        out[o] = out[o + 1] = out[o + 2] = row[x];
+                    }
+                    break;
+                case RGB:
+                    System.arraycopy(row, 0, out, o, width * 3);
+                    o += width * 3;
+                    break;
+                case YCBCR:
+                    for (int i = 0; i < width * 3; i += 3, o += 3) {
+                        yccToRgb(row[i] & 0xFF, row[i + 1] & 0xFF, row[i + 2] & 0xFF, out, o);
+                    }
+                    break;
+                case CMYK:
+                    // Pillow reads every CMYK JPEG as Adobe-inverted ("CMYK;I"): stored 0 = full ink.
+                    for (int i = 0; i < width * 4; i += 4, o += 3) {
+                        PillowCmyk.toRgb(255 - (row[i] & 0xFF), 255 - (row[i + 1] & 0xFF), 255 - (row[i + 2] & 0xFF),
+                                255 - (row[i + 3] & 0xFF), out, o);
+                    }
+                    break;
+                case YCCK:
+                    // libjpeg turns YCCK into CMYK by converting YCC to RGB and inverting it;
+                    // Pillow's "CMYK;I" inverts again, so its C, M, Y are that R, G, B.
+                    for (int i = 0; i < width * 4; i += 4, o += 3) {
+                        yccToRgb(row[i] & 0xFF, row[i + 1] & 0xFF, row[i + 2] & 0xFF, out, o);
+                        PillowCmyk.toRgb(out[o] & 0xFF, out[o + 1] & 0xFF, out[o + 2] & 0xFF, 255 - (row[i + 3] & 0xFF), out, o);
+                    }
+                    break;
+                default:
+                    throw new AssertionError(colorSpace);
             }
         }
         return out;
+    }
+
+    private static void readRow(RasterRows rows, int y, byte[] row) {
+        if (rows.hasBytes()) {
+            rows.readBytes(y, row);
+            return;
+        }
+        int[] samples = rows.newRow();
+        rows.read(y, samples);
+        for (int i = 0; i < samples.length; i++) {
+            row[i] = (byte) samples[i];
+        }
     }
 
     private static void yccToRgb(int luma, int cb, int cr, byte[] out, int at) {

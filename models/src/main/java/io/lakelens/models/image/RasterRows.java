@@ -58,6 +58,38 @@ final class RasterRows {
         return new int[width * bands];
     }
 
+    /** True when {@link #readBytes} can copy rows straight out of a byte buffer. */
+    boolean hasBytes() {
+        return bytes != null;
+    }
+
+    /**
+     * Fills {@code row} (length width x bands) with row {@code y} of an 8-bit raster, samples of
+     * pixel x at {@code x * bands() + band}. A plain array copy when the raster is already laid
+     * out that way, as decoders' rasters usually are.
+     */
+    void readBytes(int y, byte[] row) {
+        int base = origin + y * scanlineStride;
+        if (pixelStride == bands && isIdentity(bandOffsets)) {
+            System.arraycopy(bytes, base, row, 0, width * bands);
+            return;
+        }
+        for (int x = 0, i = 0; x < width; x++, base += pixelStride) {
+            for (int b = 0; b < bands; b++) {
+                row[i++] = bytes[base + bandOffsets[b]];
+            }
+        }
+    }
+
+    private static boolean isIdentity(int[] offsets) {
+        for (int i = 0; i < offsets.length; i++) {
+            if (offsets[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Fills {@code row} with row {@code y} (0-based): samples of pixel x at {@code x * bands() + band}. */
     void read(int y, int[] row) {
         if (bytes != null) {

@@ -66,7 +66,31 @@ final class RasterToRgb {
         for (int c = 0; c < colorBands; c++) {
             scale[c] = SampleScale.of(raster.getSampleModel().getSampleSize(c), "I;16".equals(info.mode()) || "I".equals(info.mode()));
         }
-        if (csType == ColorSpace.TYPE_GRAY && colorBands == 1) {
+        boolean allBytes = rows.hasBytes();
+        for (SampleScale sc : scale) {
+            allBytes &= sc == SampleScale.IDENTITY;
+        }
+        if (allBytes && (csType == ColorSpace.TYPE_GRAY && colorBands == 1 || csType == ColorSpace.TYPE_RGB && colorBands == 3)) {
+            // 8-bit grey or RGB, with or without alpha: the common case, copied without per-sample calls.
+            byte[] bytes = new byte[width * bands];
+            for (int y = 0, o = 0; y < height; y++) {
+                rows.readBytes(y, bytes);
+                if (colorBands == 3 && bands == 3) {
+                    System.arraycopy(bytes, 0, out, o, width * 3);
+                    o += width * 3;
+                } else if (colorBands == 3) {
+                    for (int i = 0; i < bytes.length; i += bands, o += 3) {
+                        out[o] = bytes[i];
+                        out[o + 1] = bytes[i + 1];
+                        out[o + 2] = bytes[i + 2];
+                    }
+                } else {
+                    for (int i = 0; i < bytes.length; i += bands, o += 3) {
+                        out[o] = out[o + 1] = out[o + 2] = bytes[i];
+                    }
+                }
+            }
+        } else if (csType == ColorSpace.TYPE_GRAY && colorBands == 1) {
             for (int y = 0, o = 0; y < height; y++) {
                 rows.read(y, row);
                 for (int x = 0; x < width; x++, o += 3) {
