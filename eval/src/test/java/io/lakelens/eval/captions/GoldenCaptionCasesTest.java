@@ -1,8 +1,15 @@
 package io.lakelens.eval.captions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Every case of {@code golden/captions/cases} against the values pycocoevalcap itself produced.
+ * Tolerances are the README's: tokens and BLEU statistics exact, scores within
+ * {@code 1e-12·max(1, |expected|)}.
+ */
 class GoldenCaptionCasesTest {
+
+  private static final double RELATIVE_TOLERANCE = 1e-12;
 
   static Stream<Path> cases() {
     return GoldenCase.caseFiles();
@@ -23,19 +37,130 @@ class GoldenCaptionCasesTest {
     PtbTokenizer tokenizer = new PtbTokenizer();
     Map<Integer, List<String>> refs = tokenizer.tokenize(c.imageOrder(), c.references());
     Map<Integer, List<String>> candidateLists = tokenizer.tokenize(c.imageOrder(), asLists(c.candidates()));
-    Map<Integer, List<String>> expectedRefs = new LinkedHashMap<>(c.expectedTokenizedReferences());
-    expectedRefs.values().removeIf(v -> v == null);
-    assertEquals(expectedRefs, refs);
+    assertEquals(withoutNulls(c.expectedTokenizedReferences()), refs);
     Map<Integer, String> candidates = new LinkedHashMap<>();
     candidateLists.forEach((id, list) -> candidates.put(id, list.get(0)));
-    Map<Integer, String> expectedCandidates = new LinkedHashMap<>(c.expectedTokenizedCandidates());
-    expectedCandidates.values().removeIf(v -> v == null);
-    assertEquals(expectedCandidates, candidates);
+    assertEquals(withoutNulls(c.expectedTokenizedCandidates()), candidates);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void evaluatorMatchesReference(Path file) {
+    GoldenCase c = GoldenCase.load(file);
+    assumeTrue(c.errors().isEmpty(), "the reference failed on this case");
+    CaptionEvaluation<Integer> result =
+        new CaptionEvaluator().evaluate(c.imageOrder(), c.references(), c.candidates());
+    assertEquals(c.expectedTokenizedReferences(), result.tokenizedReferences());
+    assertEquals(c.expectedTokenizedCandidates(), result.tokenizedCandidates());
+    assertScores(c, result);
+  }
+
+  /** The metrics alone: fed the reference's own tokenized strings. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void metricsOnReferenceTokensMatchReference(Path file) {
+    GoldenCase c = GoldenCase.load(file);
+    assumeTrue(c.errors().isEmpty(), "the reference failed on this case");
+    CaptionEvaluation<Integer> result = new CaptionEvaluator().evaluateTokenized(
+        c.imageOrder(), c.expectedTokenizedReferences(), c.expectedTokenizedCandidates());
+    assertScores(c, result);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void bleuStatisticsAreExact(Path file) {
+    GoldenCase c = GoldenCase.load(file);
+    assumeTrue(c.errors().isEmpty(), "the reference failed on this case");
+    Bleu bleu = new Bleu();
+    List<BleuStats> all = new ArrayList<>();
+    for (Integer id : c.imageOrder()) {
+      BleuStats stats = bleu.stats(
+          c.expectedTokenizedCandidates().get(id), c.expectedTokenizedReferences().get(id));
+      JsonNode expected = c.bleuStats().get("per_image").get(id.toString());
+      BleuStats wanted = new BleuStats(expected.get("testlen").asInt(), expected.get("reflen_closest").asInt(),
+          ints(expected.get("ref_lengths")), ints(expected.get("guess")), ints(expected.get("correct")));
+      assertEquals(wanted, stats, "image " + id);
+      all.add(stats);
+    }
+    BleuCorpusStats corpus = bleu.corpusStats(all);
+    JsonNode expected = c.bleuStats().get("corpus");
+    assertEquals(new BleuCorpusStats(expected.get("testlen").asLong(), expected.get("reflen").asLong(),
+        longs(expected.get("guess")), longs(expected.get("correct"))), corpus);
+    assertClose(GoldenCase.number(expected.get("ratio")), corpus.ratio(), "ratio");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void inputsTheReferenceFailedOnAreRejectedNamingTheImage(Path file) {
+    GoldenCase c = GoldenCase.load(file);
+    assumeFalse(c.errors().isEmpty(), "the reference scored this case");
+    List<String> culprits = new ArrayList<>();
+    c.expectedTokenizedReferences().forEach((id, refs) -> {
+      if (refs == null) {
+        culprits.add(id.toString());
+      }
+    });
+    c.expectedTokenizedCandidates().forEach((id, cand) -> {
+      if (cand == null) {
+        culprits.add(id.toString());
+      }
+    });
+    assertFalse(culprits.isEmpty(), "the golden case should say which image was not tokenized");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new CaptionEvaluator().evaluate(c.imageOrder(), c.references(), c.candidates()));
+    assertTrue(culprits.stream().anyMatch(id -> e.getMessage().contains("image " + id)), e.getMessage());
+  }
+
+  private static void assertScores(GoldenCase c, CaptionEvaluation<Integer> result) {
+    double worst = 0;
+    for (Map.Entry<String, Double> e : c.expectedCorpus().entrySet()) {
+      worst = Math.max(worst, assertClose(e.getValue(), result.corpus().get(e.getKey()), "corpus " + e.getKey()));
+    }
+    assertEquals(c.expectedCorpus().keySet(), result.corpus().keySet());
+    for (Integer id : c.imageOrder()) {
+      Map<String, Double> expected = c.expectedPerImage().get(id);
+      Map<String, Double> actual = result.perImage().get(id);
+      assertEquals(expected.keySet(), actual.keySet(), "image " + id);
+      for (Map.Entry<String, Double> e : expected.entrySet()) {
+        worst = Math.max(worst, assertClose(e.getValue(), actual.get(e.getKey()), "image " + id + " " + e.getKey()));
+      }
+    }
+    System.out.printf("%s: worst relative deviation %.3g%n", c.caseId(), worst);
+  }
+
+  /** @return the deviation relative to max(1, |expected|) */
+  private static double assertClose(double expected, double actual, String what) {
+    double deviation = Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
+    assertTrue(deviation <= RELATIVE_TOLERANCE,
+        () -> what + ": expected " + expected + " but was " + actual);
+    return deviation;
+  }
+
+  private static <V> Map<Integer, V> withoutNulls(Map<Integer, V> map) {
+    Map<Integer, V> copy = new LinkedHashMap<>(map);
+    copy.values().removeIf(v -> v == null);
+    return copy;
   }
 
   private static Map<Integer, List<String>> asLists(Map<Integer, String> candidates) {
     Map<Integer, List<String>> lists = new LinkedHashMap<>();
     candidates.forEach((id, c) -> lists.put(id, List.of(c)));
     return lists;
+  }
+
+  private static int[] ints(JsonNode array) {
+    int[] values = new int[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asInt();
+    }
+    return values;
+  }
+
+  private static long[] longs(JsonNode array) {
+    long[] values = new long[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asLong();
+    }
+    return values;
   }
 }
