@@ -94,4 +94,22 @@ class PtbTokenizerTest {
         () -> tokenizer.tokenize(List.of(7), Map.of()));
     assertEquals("image 7 has no caption list", e.getMessage());
   }
+
+  @Test
+  void concurrentRunsGiveTheSequentialResult() throws Exception {
+    GoldenCase c = GoldenCase.load("coco_human_loo_third_25.json");
+    Map<Integer, List<String>> sequential = tokenizer.tokenize(c.imageOrder(), c.references());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Map<Integer, List<String>>>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        runs.add(pool.submit(() -> tokenizer.tokenize(c.imageOrder(), c.references())));
+      }
+      for (java.util.concurrent.Future<Map<Integer, List<String>>> run : runs) {
+        assertEquals(sequential, run.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
