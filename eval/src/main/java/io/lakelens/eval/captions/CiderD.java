@@ -3,6 +3,7 @@ package io.lakelens.eval.captions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,9 @@ import java.util.Set;
  *   <li>Per reference r and order n:
  *       {@code val_n = Σ_{g∈h} min(w_h(g), w_r(g))·w_r(g)}, divided by {@code ‖w_h‖·‖w_r‖} when both
  *       are non-zero, times {@code e^(−δ²/(2σ²))}, where δ is the difference of the
- *       <em>bigram</em> counts, {@code max(0, words−1)}, not of the word counts (quirk C1).</li>
+ *       <em>bigram</em> counts, {@code max(0, words−1)}, not of the word counts (quirk C1; for
+ *       two non-empty sentences both differences are equal, and an empty side scores 0 anyway,
+ *       so C1 never changes a value).</li>
  *   <li>Image score = {@code 10 · mean_n(Σ_r val_n) / |R|}; corpus = NumPy mean of image scores.</li>
  * </ul>
  *
@@ -113,7 +116,7 @@ public final class CiderD implements CaptionMetric {
     Vector(List<Map<String, Integer>> counts, Map<String, Integer> documentFrequency, double logImages) {
       int bigrams = 0;
       for (int n = 0; n < MAX_ORDER; n++) {
-        Map<String, Double> orderWeights = new java.util.LinkedHashMap<>();
+        Map<String, Double> orderWeights = new LinkedHashMap<>();
         double squaredNorm = 0.0;
         for (Map.Entry<String, Integer> e : counts.get(n).entrySet()) {
           double df = Math.log(Math.max(1.0, documentFrequency.getOrDefault(e.getKey(), 0)));

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -221,7 +222,7 @@ public final class CocoCaptionFiles {
       case NUMBER -> "a number";
       case BOOLEAN -> "a boolean";
       case NULL -> "null";
-      default -> node.getNodeType().toString().toLowerCase();
+      default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
     };
   }
 }

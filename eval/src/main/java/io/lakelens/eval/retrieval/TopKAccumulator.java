@@ -2,6 +2,7 @@ package io.lakelens.eval.retrieval;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The k best-scoring candidates of each query, fed block by block, so that a distributed job can
@@ -120,7 +121,7 @@ public final class TopKAccumulator implements Serializable {
   private int[] sortedPositions(int query) {
     double[] s = scores[query];
     int[] idx = indices[query];
-    return java.util.stream.IntStream.range(0, sizes[query]).boxed()
+    return IntStream.range(0, sizes[query]).boxed()
         .sorted((a, b) -> better(s[a], idx[a], s[b], idx[b]) ? -1 : better(s[b], idx[b], s[a], idx[a]) ? 1 : 0)
         .mapToInt(Integer::intValue).toArray();
   }
