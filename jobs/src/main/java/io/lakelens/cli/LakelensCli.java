@@ -16,6 +16,7 @@ import picocli.CommandLine.ParseResult;
         description = "Vision-language models (CLIP, BLIP) over Delta Lake tables with Spark.",
         subcommands = {
 
+            IngestCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class
         })
