@@ -1,0 +1,36 @@
+package io.lakelens.models.clip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.lakelens.models.nn.LayerNormLayer;
+import io.lakelens.models.nn.ModelBlock;
+
+/** A pre-norm transformer layer: {@code x += attn(ln1(x)); x += mlp(ln2(x))}. */
+public final class ClipEncoderLayer extends ModelBlock {
+
+    private final ClipAttention selfAttn;
+    private final LayerNormLayer layerNorm1;
+    private final ClipMlp mlp;
+    private final LayerNormLayer layerNorm2;
+
+    public ClipEncoderLayer(
+            int hiddenSize, int numHeads, int intermediateSize, String hiddenAct, double layerNormEps) {
+        this.selfAttn = child("self_attn", new ClipAttention(hiddenSize, numHeads));
+        this.layerNorm1 = child("layer_norm1", new LayerNormLayer(hiddenSize, layerNormEps));
+        this.mlp = child("mlp", new ClipMlp(hiddenSize, intermediateSize, hiddenAct));
+        this.layerNorm2 = child("layer_norm2", new LayerNormLayer(hiddenSize, layerNormEps));
+    }
+
+    public NDArray apply(ParameterStore ps, NDArray x, NDArray additiveMask, boolean training) {
+        NDArray h = x.add(selfAttn.apply(ps, layerNorm1.apply(ps, x, training), additiveMask, training));
+        return h.add(mlp.apply(ps, layerNorm2.apply(ps, h, training), training));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(ps, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null, training));
+    }
+}
