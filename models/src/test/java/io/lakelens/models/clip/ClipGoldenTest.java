@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lakelens.models.runtime.ComputeDevice;
+import io.lakelens.models.runtime.TorchRuntime;
 import io.lakelens.models.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ class ClipGoldenTest {
 
     @BeforeAll
     static void load() {
+        TorchRuntime.start(1);
         model = ClipModel.load(Fixtures.clipTiny(), ComputeDevice.cpu());
         clip = ClipGolden.clip();
     }
