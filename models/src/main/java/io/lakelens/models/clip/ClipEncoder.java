@@ -2,6 +2,7 @@ package io.lakelens.models.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.lakelens.models.nn.ModelBlock;
@@ -21,13 +22,21 @@ public final class ClipEncoder extends ModelBlock {
         }
     }
 
-    /** Runs every layer; the result is the encoder's last hidden state. */
+    /**
+     * Runs every layer; the result is the encoder's last hidden state.
+     *
+     * @param x {@code [B, T, D]}
+     * @param additiveMask {@code [B or 1, 1, T, T]} or null
+     * @return {@code [B, T, D]}
+     */
     public NDArray apply(ParameterStore ps, NDArray x, NDArray additiveMask, boolean training) {
-        NDArray h = x;
+        Shape shape = x.getShape();
+        // The layers work on [B*T, D] rows (see ClipAttention); reshaping a contiguous array is free.
+        NDArray rows = x.reshape(shape.get(0) * shape.get(1), shape.get(2));
         for (ClipEncoderLayer layer : layers) {
-            h = layer.apply(ps, h, additiveMask, training);
+            rows = layer.apply(ps, rows, shape.get(1), additiveMask, training);
         }
-        return h;
+        return rows.reshape(shape);
     }
 
     public int numLayers() {

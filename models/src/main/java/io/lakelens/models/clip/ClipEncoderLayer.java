@@ -23,14 +23,23 @@ public final class ClipEncoderLayer extends ModelBlock {
         this.layerNorm2 = child("layer_norm2", new LayerNormLayer(hiddenSize, layerNormEps));
     }
 
-    public NDArray apply(ParameterStore ps, NDArray x, NDArray additiveMask, boolean training) {
-        NDArray h = x.add(selfAttn.apply(ps, layerNorm1.apply(ps, x, training), additiveMask, training));
+    /**
+     * @param rows {@code [B*T, D]}
+     * @param length T
+     * @param additiveMask the attention mask, or null
+     */
+    public NDArray apply(ParameterStore ps, NDArray rows, long length, NDArray additiveMask, boolean training) {
+        NDArray h = rows.add(selfAttn.apply(ps, layerNorm1.apply(ps, rows, training), length, additiveMask, training));
         return h.add(mlp.apply(ps, layerNorm2.apply(ps, h, training), training));
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null, training));
+        // [B, T, D] (and a mask) in, [B, T, D] out.
+        NDArray x = inputs.get(0);
+        NDArray rows = x.reshape(-1, x.getShape().get(2));
+        return new NDList(apply(ps, rows, x.getShape().get(1), inputs.size() > 1 ? inputs.get(1) : null, training)
+                .reshape(x.getShape()));
     }
 }
