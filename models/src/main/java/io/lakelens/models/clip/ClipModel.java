@@ -51,20 +51,21 @@ public final class ClipModel extends ModelBlock implements AutoCloseable {
     private final LinearLayer textProjection;
     private final Parameter logitScale;
 
+    // Set once by load/withRandomWeights, cleared by close; volatile so task threads see them.
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private NDManager manager;
-    private ComputeDevice device;
-    private ClipTokenizer tokenizer;
+    private volatile NDManager manager;
+    private volatile ComputeDevice device;
+    private volatile ClipTokenizer tokenizer;
 
     /** The network without weights; use {@link #load} or {@link #withRandomWeights} to run it. */
     public ClipModel(ClipConfig config) {
         this.config = config;
         this.textModel = child("text_model", new ClipTextTransformer(config.text()));
         this.visionModel = child("vision_model", new ClipVisionTransformer(config.vision()));
+        int projection = config.projectionDim();
         this.visualProjection =
-                child("visual_projection", new LinearLayer(config.vision().hiddenSize(), config.projectionDim(), false));
-        this.textProjection =
-                child("text_projection", new LinearLayer(config.text().hiddenSize(), config.projectionDim(), false));
+                child("visual_projection", new LinearLayer(config.vision().hiddenSize(), projection, false));
+        this.textProjection = child("text_projection", new LinearLayer(config.text().hiddenSize(), projection, false));
         this.logitScale = param("logit_scale", Parameter.Type.OTHER);
     }
 
@@ -92,7 +93,7 @@ public final class ClipModel extends ModelBlock implements AutoCloseable {
             manager.close();
             throw e;
         }
-        model.attach(manager, device, tokenizer);
+        model.own(manager, device, tokenizer);
         return model;
     }
 
@@ -108,17 +109,19 @@ public final class ClipModel extends ModelBlock implements AutoCloseable {
         NDManager manager = TorchRuntime.newManager(device);
         try {
             ParameterBinder.initRandom(model, manager, device.dataType(), std);
-            NDArray scale = manager.create((float) config.logitScaleInitValue()).toType(device.dataType(), false);
-            model.logitScale.getArray().set(scale.toByteBuffer());
+            try (NDManager scratch = manager.newSubManager()) {
+                NDArray scale = scratch.create((float) config.logitScaleInitValue()).toType(device.dataType(), false);
+                model.logitScale.getArray().set(scale.toByteBuffer());
+            }
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
-        model.attach(manager, device, tokenizer);
+        model.own(manager, device, tokenizer);
         return model;
     }
 
-    private void attach(NDManager manager, ComputeDevice device, ClipTokenizer tokenizer) {
+    private void own(NDManager manager, ComputeDevice device, ClipTokenizer tokenizer) {
         this.manager = manager;
         this.device = device;
         this.tokenizer = tokenizer;
@@ -190,8 +193,8 @@ public final class ClipModel extends ModelBlock implements AutoCloseable {
             return new float[0][];
         }
         return run(batch -> {
-            NDArray pixels = batch.create(pixelValuesChw, new Shape(count, v.numChannels(), v.imageSize(), v.imageSize()))
-                    .toType(device.dataType(), false);
+            Shape shape = new Shape(count, v.numChannels(), v.imageSize(), v.imageSize());
+            NDArray pixels = batch.create(pixelValuesChw, shape).toType(device.dataType(), false);
             return imageFeatures(new ParameterStore(batch, false), pixels, false);
         });
     }
@@ -209,6 +212,9 @@ public final class ClipModel extends ModelBlock implements AutoCloseable {
 
     /** As {@link #embedTexts}, without the L2 normalisation ({@code get_text_features}). */
     public float[][] embedTextsUnnormalized(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new float[0][];
+        }
         ClipTokenizer.Batch batch = tokenizer().encode(texts);
         return embedTokenIdsUnnormalized(batch.inputIds(), batch.attentionMask());
     }
@@ -226,8 +232,11 @@ public final class ClipModel extends ModelBlock implements AutoCloseable {
     /** As {@link #embedTokenIds}, without the L2 normalisation. */
     public float[][] embedTokenIdsUnnormalized(long[][] ids) {
         int longest = 0;
-        for (long[] row : ids) {
-            longest = Math.max(longest, row.length);
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i].length == 0) {
+                throw new IllegalArgumentException("text " + i + " has no tokens");
+            }
+            longest = Math.max(longest, ids[i].length);
         }
         // Pad with 0: never above the EOS (argmax rule) and never the EOS (first-EOS rule) unless
         // the config's EOS is 0, so the pooling position is the same as without padding.

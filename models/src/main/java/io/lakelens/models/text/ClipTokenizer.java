@@ -84,7 +84,8 @@ public final class ClipTokenizer implements AutoCloseable {
         }
         Path file = folder.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {
-            throw new CheckpointException(folder.toAbsolutePath() + ": no tokenizer.json (needed to tokenize CLIP text)");
+            throw new CheckpointException(
+                    folder.toAbsolutePath() + ": no tokenizer.json (needed to tokenize CLIP text)");
         }
         Map<String, String> options = Map.of(
                 "addSpecialTokens", "true",

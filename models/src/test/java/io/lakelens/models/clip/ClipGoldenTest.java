@@ -86,7 +86,8 @@ class ClipGoldenTest {
         JsonNode last = clip.get("vision_last_hidden_state");
         assertEquals(names.get(0), last.get("image").asText());
         assertClose(ClipGolden.matrix(last), out[0], ACTIVATION_TOL, "vision_last_hidden_state");
-        assertClose(ClipGolden.matrix(clip.get("vision_pooler_output")), out[1], ACTIVATION_TOL, "vision_pooler_output");
+        assertClose(ClipGolden.matrix(clip.get("vision_pooler_output")), out[1], ACTIVATION_TOL,
+                "vision_pooler_output");
         assertClose(ClipGolden.matrix(clip.get("image_embeds_unnormalized")),
                 model.embedImagesUnnormalized(pixels, names.size()), ACTIVATION_TOL, "image_embeds_unnormalized");
         assertClose(ClipGolden.matrix(clip.get("image_embeds")),
