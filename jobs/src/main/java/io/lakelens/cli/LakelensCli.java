@@ -17,6 +17,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
 
             IngestCommand.class,
+            EmbedCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class
         })

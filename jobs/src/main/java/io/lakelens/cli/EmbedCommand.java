@@ -1,0 +1,30 @@
+package io.lakelens.cli;
+
+import io.lakelens.jobs.embed.EmbedJob;
+import io.lakelens.jobs.inference.ChunkedImageJob;
+import io.lakelens.jobs.spark.LakelensSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Compute CLIP image embeddings of a dataset into lakelens.image_embeddings (L2-normalised,"
+                + " one row per image and model). Only images without an embedding for this model are computed;"
+                + " results are committed every --chunk-size images, so a rerun after a crash finishes the job.")
+public final class EmbedCommand extends SparkCommand {
+
+    @Mixin
+    ModelJobOptions job;
+
+    @Override
+    protected void validate() {
+        job.validate(spec);
+    }
+
+    @Override
+    protected int run(LakelensSession session) {
+        ChunkedImageJob.Result r = new EmbedJob(session).run(new EmbedJob.Options(
+                job.dataset, job.model, job.device, job.batchSize, job.chunkSize, job.retryQuarantined), System.out);
+        System.out.println(r.summary("embed"));
+        return 0;
+    }
+}
