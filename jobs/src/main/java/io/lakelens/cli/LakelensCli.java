@@ -18,6 +18,7 @@ import picocli.CommandLine.ParseResult;
 
             IngestCommand.class,
             EmbedCommand.class,
+            ZeroShotCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -33,9 +33,38 @@ public final class ZeroShotMetrics {
     int n = trueLabels.length;
 
     long[][] confusion = new long[numClasses][numClasses];
+    long[] top5Hits = new long[numClasses];
     for (int i = 0; i < n; i++) {
       confusion[trueLabels[i]][rankedPredictions[i][0]]++;
+      if (numClasses >= 5) {
+        for (int r = 0; r < 5; r++) {
+          if (rankedPredictions[i][r] == trueLabels[i]) {
+            top5Hits[trueLabels[i]]++;
+            break;
+          }
+        }
+      }
     }
+    return fromCounts(classNames, confusion, numClasses >= 5 ? top5Hits : null);
+  }
+
+  /**
+   * The same report from aggregated counts, for callers that count in a distributed job: the top-1
+   * confusion matrix and, per true class, how many images had it among their first five predictions.
+   *
+   * @param confusion {@code [true][predicted]} top-1 counts
+   * @param top5HitsPerClass per true class, images with the true class in the top five; null when
+   *     there are fewer than 5 classes (top-5 accuracy is then NaN)
+   */
+  public static ZeroShotReport fromCounts(List<String> classNames, long[][] confusion, long[] top5HitsPerClass) {
+    int numClasses = classNames.size();
+    if (confusion.length != numClasses) {
+      throw new IllegalArgumentException("confusion matrix has " + confusion.length + " rows for "
+          + numClasses + " classes");
+    }
+    long n = 0;
+    long top1 = 0;
+    long top5 = 0;
     List<ClassMetrics> perClass = new ArrayList<>(numClasses);
     List<String> withoutSupport = new ArrayList<>();
     double recallSum = 0;
@@ -48,6 +77,9 @@ public final class ZeroShotMetrics {
         support += confusion[c][o];
         predicted += confusion[o][c];
       }
+      n += support;
+      top1 += truePositives;
+      top5 += top5HitsPerClass == null ? 0 : top5HitsPerClass[c];
       double precision = ratio(truePositives, predicted);
       double recall = ratio(truePositives, support);
       double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
@@ -59,8 +91,11 @@ public final class ZeroShotMetrics {
         supported++;
       }
     }
-    double top5 = numClasses >= 5 ? topKAccuracy(trueLabels, rankedPredictions, 5) : Double.NaN;
-    return new ZeroShotReport(n, topKAccuracy(trueLabels, rankedPredictions, 1), top5, perClass,
+    if (n == 0) {
+      throw new IllegalArgumentException("no images to evaluate");
+    }
+    double top5Accuracy = top5HitsPerClass == null ? Double.NaN : top5 / (double) n;
+    return new ZeroShotReport(Math.toIntExact(n), top1 / (double) n, top5Accuracy, perClass,
         recallSum / supported, withoutSupport, new ConfusionMatrix(classNames, confusion));
   }
 
