@@ -13,8 +13,11 @@ import io.lakelens.models.generation.DecoderSession;
  * BLIP's caption decoder behind the model-independent {@link DecoderSession}: image keys and values
  * are computed once at construction, and every step runs in its own scope so that native memory
  * returns to the same level after each token.
+ *
+ * <p>Public for step-level use (benchmarks, custom decoding); {@link BlipGenerator} is the usual way.
+ * One session belongs to one thread.
  */
-final class BlipDecoderSession implements DecoderSession, AutoCloseable {
+public final class BlipDecoderSession implements DecoderSession, AutoCloseable {
 
     private final BlipTextDecoder decoder;
     private final ParameterStore ps;
@@ -25,7 +28,7 @@ final class BlipDecoderSession implements DecoderSession, AutoCloseable {
      * @param imageStates vision {@code last_hidden_state} {@code [I, N, Dv]}; one row per image to start
      * @param capacity tokens per row at most (decoder prompt plus new tokens)
      */
-    BlipDecoderSession(BlipTextDecoder decoder, ParameterStore ps, NDManager manager, NDArray imageStates,
+    public BlipDecoderSession(BlipTextDecoder decoder, ParameterStore ps, NDManager manager, NDArray imageStates,
             int capacity) {
         this.decoder = decoder;
         this.ps = ps;

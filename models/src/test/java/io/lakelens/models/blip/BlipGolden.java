@@ -3,6 +3,7 @@ package io.lakelens.models.blip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakelens.models.runtime.ComputeDevice;
+import io.lakelens.models.runtime.TorchRuntime;
 import io.lakelens.models.testing.Fixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,9 +34,14 @@ final class BlipGolden {
         return root;
     }
 
-    /** Loaded once per test JVM and never closed: the tests share it as Spark tasks would. */
+    /**
+     * Loaded once per test JVM and never closed: the tests share it as Spark tasks would. One
+     * intra-op thread: the tiny model gains nothing from more, and on shared cores a 2-thread pool
+     * spends most of its time waiting for the busy one.
+     */
     static synchronized BlipCaptioner captioner() {
         if (captioner == null) {
+            TorchRuntime.start(1);
             captioner = BlipCaptioner.load(folder(), ComputeDevice.cpu());
         }
         return captioner;
