@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  * figure is the median of repeated runs after a warm-up; the 1-minute load average is printed
  * beside it because the cores may be shared.
  *
- * <pre>java ... io.lakelens.models.bench.BlipBenchmark [threads=2] [repeats=3] [batches=1,8]</pre>
+ * <pre>java ... io.lakelens.models.bench.BlipBenchmark [threads=2] [repeats=3] [batches=1,8] [parts=peak,vision,caption,steps]</pre>
  */
 public final class BlipBenchmark {
 
@@ -47,12 +47,15 @@ public final class BlipBenchmark {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int[] batches = args.length > 2 ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 8};
+        List<String> parts = Arrays.asList((args.length > 3 ? args[3] : "peak,vision,caption,steps").split(","));
         TorchRuntime.start(threads);
         System.out.printf(Locale.ROOT, "BLIP-base benchmark: %d intra-op thread(s), %d repeats, float32 CPU, %s%n",
                 TorchRuntime.intraOpThreads(), repeats, load());
 
-        double peak = matmulPeakGflops();
-        System.out.printf(Locale.ROOT, "fp32 matmul peak (2048x2048 through DJL): %.0f GFLOP/s  %s%n", peak, load());
+        double peak = parts.contains("peak") ? matmulPeakGflops() : Double.NaN;
+        if (parts.contains("peak")) {
+            System.out.printf(Locale.ROOT, "fp32 matmul peak (2048x2048 through DJL): %.0f GFLOP/s  %s%n", peak, load());
+        }
 
         BlipConfig config = BlipConfig.captioningBase();
         try (BlipCaptioningModel model = BlipCaptioningModel.random(config, ComputeDevice.cpu())) {
@@ -64,18 +67,19 @@ public final class BlipBenchmark {
                 pixels[i] = (float) (random.nextDouble() * 4 - 2);
             }
 
-            // Vision encoder only.
-            double visionFlops = visionGflops(v);
-            visionOnly(generator, pixels, 1); // warm-up
-            double vision = median(repeats, () -> visionOnly(generator, pixels, 1));
-            System.out.printf(Locale.ROOT, "vision encoder, batch 1: %.3f s/image (%.1f GFLOP/image, %.0f GFLOP/s,"
-                    + " %.0f%% of peak)  %s%n", vision, visionFlops, visionFlops / vision,
-                    100 * visionFlops / vision / peak, load());
+            if (parts.contains("vision")) {
+                double visionFlops = visionGflops(v);
+                visionOnly(generator, pixels, 1); // warm-up
+                double vision = median(repeats, () -> visionOnly(generator, pixels, 1));
+                System.out.printf(Locale.ROOT, "vision encoder, batch 1: %.3f s/image (%.1f GFLOP/image, %.0f GFLOP/s,"
+                        + " %.0f%% of peak)  %s%n", vision, visionFlops, visionFlops / vision,
+                        100 * visionFlops / vision / peak, load());
+            }
 
             GenerationConfig greedy = GenerationConfig.builder()
                     .maxNewTokens(NEW_TOKENS).minNewTokens(NEW_TOKENS).build();
             int[] prompt = generator.decoderPrompt(null);
-            for (int batch : batches) {
+            for (int batch : parts.contains("caption") ? batches : new int[0]) {
                 float[] in = Arrays.copyOf(pixels, batch * v.pixelsPerImage());
                 long[] seeds = new long[batch];
                 caption(generator, in, batch, prompt, greedy, seeds); // warm-up
@@ -85,7 +89,9 @@ public final class BlipBenchmark {
                         NEW_TOKENS * batch / seconds, load());
             }
 
-            stepTimes(model, generator, pixels, repeats);
+            if (parts.contains("steps")) {
+                stepTimes(model, generator, pixels, repeats);
+            }
         }
     }
 

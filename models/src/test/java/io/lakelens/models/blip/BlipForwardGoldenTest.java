@@ -44,6 +44,28 @@ class BlipForwardGoldenTest {
     }
 
     @Test
+    void chunkedImageEncodingEqualsOneBatch() {
+        java.util.List<String> names = BlipGolden.imageNames();
+        float[] pixels = BlipGolden.concat(names);
+        BlipGenerator generator = new BlipGenerator(model());
+        try (NDManager m = model().manager().newSubManager()) {
+            ParameterStore ps = model().parameterStore(m);
+            float[] whole = generator.encodeImages(ps, m, pixels, names.size(), names.size()).toFloatArray();
+            for (int chunk : new int[] {1, 3}) {
+                float[] chunked = generator.encodeImages(ps, m, pixels, names.size(), chunk).toFloatArray();
+                assertClose(whole, chunked, 1e-5, "chunk " + chunk);
+            }
+            // And each image's states equal its golden values whatever its batch.
+            JsonNode vision = BlipGolden.root().get("blip").get("vision");
+            int per = 17 * 32;
+            for (int i = 0; i < names.size(); i++) {
+                assertClose(BlipGolden.floats(vision.get(names.get(i)).get("last_hidden_state")),
+                        Arrays.copyOfRange(whole, i * per, (i + 1) * per), ACTIVATION_TOLERANCE, names.get(i));
+            }
+        }
+    }
+
+    @Test
     void firstStepLogitsUnconditionalAndWithPrompt() {
         JsonNode first = BlipGolden.root().get("blip").get("first_step_logits");
         String image = first.get("image").asText();
