@@ -18,6 +18,7 @@ import picocli.CommandLine.ParseResult;
 
             IngestCommand.class,
             EmbedCommand.class,
+            CaptionCommand.class,
             ZeroShotCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class

@@ -28,8 +28,40 @@ final class ZeroShotPredictor implements MapPartitionsFunction<Row, Row> {
             .add("top_probs", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add("top5_hit", DataTypes.BooleanType, false);
 
-    /** What every task needs: the classes, their embeddings and the scale. */
-    record Classes(List<String> labels, float[][] embeddings, double logitScaleExp, int topK) implements java.io.Serializable {}
+    /**
+     * What every task needs: the classes, their embeddings and the scale. A plain class, not a
+     * record: Spark broadcasts with Kryo, whose bundled version cannot build records.
+     */
+    static final class Classes implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String[] labels;
+        private final float[][] embeddings;
+        private final double logitScaleExp;
+        private final int topK;
+
+        Classes(List<String> labels, float[][] embeddings, double logitScaleExp, int topK) {
+            this.labels = labels.toArray(new String[0]);
+            this.embeddings = embeddings;
+            this.logitScaleExp = logitScaleExp;
+            this.topK = topK;
+        }
+
+        List<String> labels() {
+            return List.of(labels);
+        }
+
+        float[][] embeddings() {
+            return embeddings;
+        }
+
+        double logitScaleExp() {
+            return logitScaleExp;
+        }
+
+        int topK() {
+            return topK;
+        }
+    }
 
     private final Broadcast<Classes> classes;
 

@@ -44,7 +44,7 @@ public record GenerationConfig(
         EarlyStopping earlyStopping,
         int noRepeatNgramSize,
         long seed,
-        String prompt) {
+        String prompt) implements java.io.Serializable {
 
     /** Marks {@code maxNewTokens} as not set. */
     public static final int UNSET = -1;
