@@ -21,6 +21,7 @@ import picocli.CommandLine.ParseResult;
             CaptionCommand.class,
             ZeroShotCommand.class,
             SqlCommand.class,
+            ModelCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LakelensCli implements Runnable {

@@ -66,6 +66,10 @@ final class CaptionPartition implements MapPartitionsFunction<Row, Row> {
                         out.add(failed(image, "decode", "READ_ERROR", String.valueOf(e.getMessage())));
                     }
                 }
+                if (ready.size() < batch.size()) {
+                    // The model takes exactly the images that decoded.
+                    pixels = java.util.Arrays.copyOf(pixels, ready.size() * pixelsPerImage);
+                }
                 if (!ready.isEmpty()) {
                     out.addAll(caption(blip, ready, pixels, pixelsPerImage));
                 }

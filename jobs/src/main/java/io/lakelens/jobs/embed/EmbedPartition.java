@@ -62,6 +62,10 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
                         out.add(failed(imageId, uri, "decode", "READ_ERROR", String.valueOf(e.getMessage())));
                     }
                 }
+                if (ready.size() < batch.size()) {
+                    // The model takes exactly the images that decoded.
+                    pixels = java.util.Arrays.copyOf(pixels, ready.size() * pixelsPerImage);
+                }
                 if (!ready.isEmpty()) {
                     out.addAll(embed(clip, ready, pixels, pixelsPerImage));
                 }
