@@ -17,6 +17,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
 
             SqlCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LakelensCli implements Runnable {
