@@ -42,6 +42,9 @@ public final class DashboardData {
     static final int EXAMPLES_PER_PAIR = 4;
     static final int CURVE_POINTS = 1000;
 
+    private static final Comparator<EvalRun> NEWEST_FIRST =
+            Comparator.comparing(EvalRun::startedAt).reversed().thenComparing(EvalRun::runId);
+
     private final SparkSession spark;
     private final TableCatalog catalog;
     private final int galleryLimit;
@@ -73,7 +76,7 @@ public final class DashboardData {
     public List<EvalRun> evalRuns() {
         return read(LakelensTables.EVAL_RUNS).map(DashboardData::collect).orElse(List.of()).stream()
                 .map(DashboardData::evalRun)
-                .sorted(Comparator.comparing(EvalRun::startedAt).reversed().thenComparing(EvalRun::runId))
+                .sorted(NEWEST_FIRST)
                 .toList();
     }
 
@@ -85,15 +88,20 @@ public final class DashboardData {
                 .toList();
     }
 
-    /** The page of an evaluation run, by its kind; {@code trainingRuns} as {@link #trainingRuns()} gives them. */
-    public Pages.RunPage runPage(EvalRun run, List<TrainingRun> trainingRuns) {
+    /** The page of an evaluation run, by its kind. */
+    public Pages.RunPage runPage(EvalRun run) {
         return switch (run.kind()) {
             case MetricNames.ZEROSHOT -> zeroShot(run);
             case MetricNames.CAPTIONS -> captions(run);
             case MetricNames.RETRIEVAL -> new Pages.Retrieval(run);
-            default -> new Pages.Metrics(run, run.trainingRunId() == null ? null
-                    : trainingRuns.stream().filter(t -> t.runId().equals(run.trainingRunId())).findFirst().orElse(null));
+            default -> new Pages.Metrics(run, run.trainingRunId() == null ? null : trainingRun(run.trainingRunId()));
         };
+    }
+
+    /** The fine-tuning run with this id, or null. */
+    private TrainingRun trainingRun(String runId) {
+        return ofRun(LakelensTables.TRAINING_RUNS, runId).map(DashboardData::collect).orElse(List.of()).stream()
+                .map(DashboardData::trainingRun).findFirst().orElse(null);
     }
 
     Pages.ZeroShot zeroShot(EvalRun run) {
@@ -109,17 +117,14 @@ public final class DashboardData {
                 .map(r -> new ConfusionCell(r.getAs("true_label"), r.getAs("predicted_label"), r.<Long>getAs("count")))
                 .toList();
         List<ConfusedPair> pairs = ConfusedPairs.top(cells, PAIRS_SHOWN);
-        boolean predictionRows = false;
         if (predictions.isPresent() && !pairs.isEmpty()) {
             pairs = withExamples(pairs, predictions.get(), run.dataset());
-            predictionRows = true;
         }
         return new Pages.ZeroShot(run, classes, Pages.ZeroShot.chartable(classes, CHARTED_CLASSES),
                 ConfusionMatrix.of(cells, MATRIX_LABELS), pairs, Pages.states(
-                        LakelensTables.EVAL_PER_CLASS.name(), state(LakelensTables.EVAL_PER_CLASS, !classes.isEmpty()),
-                        LakelensTables.EVAL_CONFUSION.name(), state(LakelensTables.EVAL_CONFUSION, !cells.isEmpty()),
-                        LakelensTables.EVAL_PREDICTIONS.name(), predictionRows ? TableState.PRESENT
-                                : state(LakelensTables.EVAL_PREDICTIONS, predictions.map(df -> !df.isEmpty()).orElse(false))));
+                        LakelensTables.EVAL_PER_CLASS.name(), exists(perClass),
+                        LakelensTables.EVAL_CONFUSION.name(), exists(confusion),
+                        LakelensTables.EVAL_PREDICTIONS.name(), exists(predictions)));
     }
 
     /** The pairs with their most confident wrong predictions as examples. */
@@ -159,16 +164,19 @@ public final class DashboardData {
         if (scores.isEmpty()) {
             return new Pages.Captions(run, List.of(), 0, TableState.MISSING);
         }
-        long total = scores.get().count();
-        Dataset<Row> chosen = scores.get();
+        Dataset<Row> columns = scores.get().select("image_id", "candidate", "scores");
+        // One query in the usual case; counting and picking the extremes only when there are too many.
+        List<Row> rows = collect(columns.limit(galleryLimit + 1));
+        long total = rows.size();
         if (total > galleryLimit) {
+            total = columns.count();
             // The extremes are what an analyst looks at: the worst and the best captions.
             Column cider = expr("scores['" + MetricNames.CIDER + "']");
-            chosen = chosen.orderBy(cider.asc_nulls_last(), col("image_id")).limit(galleryLimit / 2)
-                    .union(chosen.orderBy(cider.desc_nulls_last(), col("image_id")).limit(galleryLimit - galleryLimit / 2));
+            rows = collect(columns.orderBy(cider.asc_nulls_last(), col("image_id")).limit(galleryLimit / 2)
+                    .union(columns.orderBy(cider.desc_nulls_last(), col("image_id")).limit(galleryLimit - galleryLimit / 2)));
         }
         Map<String, Row> byImage = new LinkedHashMap<>();
-        for (Row r : collect(chosen.select("image_id", "candidate", "scores"))) {
+        for (Row r : rows) {
             byImage.putIfAbsent(r.getAs("image_id"), r);
         }
         List<String> ids = List.copyOf(byImage.keySet());
@@ -186,7 +194,7 @@ public final class DashboardData {
         }
         items.sort(Comparator.comparing((CaptionItem i) -> i.scores().get(MetricNames.CIDER),
                 Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(i -> i.image().imageId()));
-        return new Pages.Captions(run, items, total, total == 0 ? TableState.EMPTY : TableState.PRESENT);
+        return new Pages.Captions(run, items, total, TableState.PRESENT);
     }
 
     private Map<String, List<String>> references(String dataset, List<String> ids) {
@@ -196,8 +204,9 @@ public final class DashboardData {
         }
         read(LakelensTables.REFERENCE_CAPTIONS).ifPresent(df -> collect(df
                 .filter(col("dataset").equalTo(dataset).and(col("image_id").isin(ids.toArray())))
-                .select("image_id", "caption").orderBy("image_id", "caption"))
+                .select("image_id", "caption"))
                 .forEach(r -> out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1))));
+        out.values().forEach(list -> list.sort(null));
         return out;
     }
 
@@ -213,25 +222,29 @@ public final class DashboardData {
             if (decoding != null) {
                 which = which.and(col("decoding").equalTo(decoding));
             }
-            collect(df.filter(which).select("image_id", "caption").orderBy("image_id", "caption"))
-                    .forEach(r -> out.putIfAbsent(r.getString(0), r.getString(1)));
+            // With several decodings and no choice in the run's parameters, the first caption by text.
+            collect(df.filter(which).select("image_id", "caption"))
+                    .forEach(r -> out.merge(r.getString(0), r.getString(1), (a, b) -> a.compareTo(b) <= 0 ? a : b));
         });
         return out;
     }
 
-    /**
-     * A fine-tuning run's page: loss curve and the evaluations linked to it, found among
-     * {@code evalRuns} (as {@link #evalRuns()} gives them).
-     */
-    public Pages.Training training(TrainingRun run, List<EvalRun> evalRuns) {
+    /** A fine-tuning run's page: loss curve and the evaluations linked to it. */
+    public Pages.Training training(TrainingRun run) {
         Optional<Dataset<Row>> steps = ofRun(LakelensTables.TRAINING_STEPS, run.runId());
-        List<TrainingStep> all = steps.map(df -> collect(df.select("step", "epoch", "loss", "lr").orderBy("step")))
+        List<TrainingStep> all = steps.map(df -> collect(df.select("step", "epoch", "loss", "lr")))
                 .orElse(List.of()).stream()
                 .map(r -> new TrainingStep(r.getLong(0), r.getInt(1), r.getDouble(2), r.getDouble(3)))
+                .sorted(Comparator.comparingLong(TrainingStep::step))
                 .toList();
-        List<EvalRun> linked = evalRuns.stream().filter(e -> run.runId().equals(e.trainingRunId())).toList();
+        List<EvalRun> linked = read(LakelensTables.EVAL_RUNS)
+                .map(df -> collect(df.filter(col("parameters").getItem(EvalRun.TRAINING_RUN_PARAMETER).equalTo(run.runId()))))
+                .orElse(List.of()).stream()
+                .map(DashboardData::evalRun)
+                .sorted(NEWEST_FIRST)
+                .toList();
         return new Pages.Training(run, Pages.Training.thin(all, CURVE_POINTS), all.size(), linked,
-                BeforeAfter.of(run, linked), state(LakelensTables.TRAINING_STEPS, steps.map(df -> !df.isEmpty()).orElse(false)));
+                BeforeAfter.of(run, linked), exists(steps));
     }
 
     /** Stored bytes of the given images that have them, by image id. */
@@ -272,7 +285,15 @@ public final class DashboardData {
         return read(spec).map(df -> df.filter(col("run_id").equalTo(runId)));
     }
 
-    /** MISSING when the table does not exist, else PRESENT or EMPTY as the caller found rows. */
+    /**
+     * For a run's rows in a table: PRESENT when the table exists (the page says when it holds nothing
+     * for the run), MISSING when it does not.
+     */
+    private static TableState exists(Optional<Dataset<Row>> table) {
+        return table.isPresent() ? TableState.PRESENT : TableState.MISSING;
+    }
+
+    /** For a whole table: MISSING when it does not exist, else PRESENT or EMPTY as the caller found rows. */
     private TableState state(TableSpec spec, boolean rowsFound) {
         if (rowsFound) {
             return TableState.PRESENT;

@@ -102,7 +102,7 @@ public final class DashboardServer implements AutoCloseable {
                 html(exchange, 404, site.notFound("No evaluation run has the page " + path + ".", "../"));
                 return;
             }
-            Pages.RunPage page = data.runPage(run.get(), data.trainingRuns());
+            Pages.RunPage page = data.runPage(run.get());
             thumbnails.prefetch(page.images().stream().filter(ImageRef::hasContent).map(ImageRef::imageId).toList());
             html(exchange, 200, site.run(page));
         } else if (path.startsWith("training/")) {
@@ -112,7 +112,7 @@ public final class DashboardServer implements AutoCloseable {
                 html(exchange, 404, site.notFound("No fine-tuning run has the page " + path + ".", "../"));
                 return;
             }
-            html(exchange, 200, site.training(data.training(run.get(), data.evalRuns())));
+            html(exchange, 200, site.training(data.training(run.get())));
         } else if (path.matches("thumbs/[A-Za-z0-9_-]+\\.jpg")) {
             String imageId = path.substring("thumbs/".length(), path.length() - ".jpg".length());
             byte[] jpeg = thumbnails.get(imageId);

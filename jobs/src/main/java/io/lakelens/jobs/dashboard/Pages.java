@@ -64,7 +64,7 @@ public final class Pages {
      * @param classes every class, as in eval_per_class, by label
      * @param chartedClasses the classes the recall chart shows, lowest recall first
      * @param pairs the most confused pairs with example images
-     * @param tables the state of eval_per_class, eval_confusion and eval_predictions
+     * @param tables whether eval_per_class, eval_confusion and eval_predictions exist (PRESENT or MISSING)
      */
     public record ZeroShot(
             EvalRun run,
@@ -103,7 +103,7 @@ public final class Pages {
      *
      * @param items the gallery, highest CIDEr first
      * @param totalItems images the run scored (the gallery may show fewer)
-     * @param scoresTable the state of caption_scores
+     * @param scoresTable whether caption_scores exists (PRESENT or MISSING)
      */
     public record Captions(EvalRun run, List<CaptionItem> items, long totalItems, TableState scoresTable)
             implements RunPage {

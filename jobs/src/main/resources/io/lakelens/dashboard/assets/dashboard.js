@@ -23,6 +23,21 @@
     return withTime ? iso.slice(0, 16).replace('T', ' ') : iso.slice(0, 10);
   }
 
+  var HOUR = 3600000;
+  var DAY = 24 * HOUR;
+  var TIME_STEPS = [HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY, 365 * DAY];
+
+  // Ticks on whole hours or days (UTC): a linear axis would put them at arbitrary milliseconds.
+  function timeTicks(min, max) {
+    var step = TIME_STEPS[TIME_STEPS.length - 1];
+    for (var i = 0; i < TIME_STEPS.length; i++) {
+      if ((max - min) / TIME_STEPS[i] <= 6) { step = TIME_STEPS[i]; break; }
+    }
+    var ticks = [];
+    for (var t = Math.ceil(min / step) * step; t <= max; t += step) { ticks.push({ value: t }); }
+    return { ticks: ticks, withTime: step < DAY };
+  }
+
   function valueAxis(fig) {
     var axis = { beginAtZero: true, grid: { color: '#eef0f3' } };
     if (fig.dataset.min !== undefined) { axis.min = Number(fig.dataset.min); }
@@ -42,7 +57,9 @@
         data: rows.map(function (r) { return valueOf(r.querySelectorAll('td[data-value]')[i]); }),
         backgroundColor: PALETTE[i % PALETTE.length],
         borderRadius: 2,
-        maxBarThickness: 28
+        maxBarThickness: 48,
+        categoryPercentage: 0.7,
+        barPercentage: 0.9
       };
     });
     var horizontal = fig.dataset.indexAxis === 'y';
@@ -65,7 +82,6 @@
     var xs = [];
     series.forEach(function (points) { points.forEach(function (p) { xs.push(p.x); }); });
     var time = fig.dataset.xKind === 'time';
-    var withTime = time && (Math.max.apply(null, xs) - Math.min.apply(null, xs)) < 3 * 86400000;
     var many = xs.length > 60;
     var datasets = [];
     var i = 0;
@@ -76,16 +92,17 @@
     });
     var x = { type: 'linear', grid: { color: '#eef0f3' }, ticks: { maxRotation: 0 } };
     if (time) {
-      x.ticks.callback = function (v) { return formatTime(v, withTime); };
-      x.ticks.maxTicksLimit = 6;
-      if (xs.length > 0 && Math.max.apply(null, xs) === Math.min.apply(null, xs)) {
-        x.min = xs[0] - 43200000;
-        x.max = xs[0] + 43200000;
-      }
+      // Half a day of margin each side, so single runs and the first and last points sit inside the plot.
+      x.min = Math.min.apply(null, xs) - DAY / 2;
+      x.max = Math.max.apply(null, xs) + DAY / 2;
+      var nice = timeTicks(x.min, x.max);
+      x.afterBuildTicks = function (scale) { scale.ticks = nice.ticks; };
+      x.ticks.callback = function (v) { return formatTime(v, nice.withTime); };
     }
     if (fig.dataset.xTitle) { x.title = { display: true, text: fig.dataset.xTitle }; }
     var y = valueAxis(fig);
     y.beginAtZero = false;
+    y.grace = '10%';
     return {
       type: 'line',
       data: { datasets: datasets },

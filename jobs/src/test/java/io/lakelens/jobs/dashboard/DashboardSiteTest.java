@@ -31,6 +31,17 @@ class DashboardSiteTest {
         return out;
     }
 
+    /** The metric cards at the top of a run page: name to data-value. */
+    static Map<String, String> metricCards(String html) {
+        String grid = html.substring(html.indexOf("id=\"metrics\""), html.indexOf("</section>", html.indexOf("id=\"metrics\"")));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Matcher m = Pattern.compile("data-metric=\"([^\"]*)\" data-value=\"([^\"]*)\"").matcher(grid);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
     /** The data-value of the first cell that has one in each row carrying {@code attribute="key"}. */
     static List<String> rowValues(String html, String attribute, String key) {
         Pattern p = Pattern.compile("<tr[^>]*\\b" + attribute + "=\"" + Pattern.quote(key) + "\"[^>]*>(?:(?!</tr>).)*?data-value=\"([^\"]*)\"");
@@ -74,7 +85,8 @@ class DashboardSiteTest {
         assertEquals(List.of("1.25"), rowValues(html, "data-series", "blip-base / pets"));
         assertTrue(html.contains("id=\"headline-zeroshot\"") && html.contains("id=\"headline-captions\""));
         assertTrue(html.contains("href=\"runs/zs-b.html\"") && html.contains("href=\"training/train-1.html\""));
-        assertTrue(html.indexOf("data-run=\"zs-b\"") < html.indexOf("data-run=\"zs-a\""), "newest first as given");
+        String table = html.substring(html.indexOf("id=\"eval-runs\""));
+        assertTrue(table.indexOf("data-run=\"zs-b\"") < table.indexOf("data-run=\"zs-a\""), "newest first as given");
     }
 
     @Test
