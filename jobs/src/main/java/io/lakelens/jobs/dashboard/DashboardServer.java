@@ -80,8 +80,10 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath().replaceFirst("^/", "");
+            long start = System.nanoTime();
             try {
                 route(exchange, path.isEmpty() ? PagePaths.INDEX : path);
+                LOG.debug("{} /{} -> {} in {} ms", method, path, exchange.getResponseCode(), (System.nanoTime() - start) / 1_000_000);
             } catch (RuntimeException e) {
                 LOG.error("dashboard: {} failed", path, e);
                 send(exchange, 500, "text/plain; charset=utf-8",

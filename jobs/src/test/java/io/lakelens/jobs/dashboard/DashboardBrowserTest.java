@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -180,6 +181,35 @@ class DashboardBrowserTest {
         assertEquals(Map.of("loss", doubles(sql("SELECT loss FROM lakelens.training_steps WHERE run_id = 'train-1' ORDER BY step"))),
                 chartValues("loss-chart"));
         assertTrue(browser.driver().findElement(By.id("before-after")).getText().contains("zeroshot on pets: top1_accuracy"));
+    }
+
+    @Test
+    void everyOtherPageLoadsCleanly() throws Exception {
+        browser.open(served.url().toString());
+        @SuppressWarnings("unchecked")
+        List<String> links = (List<String>) browser.js("return Array.from(document.querySelectorAll('#eval-runs a, #training-runs a'))"
+                + ".map(a => a.getAttribute('href'))");
+        List<String> covered = List.of("runs/zs-main.html", "runs/cap-1.html", "runs/ret-1.html", "training/train-1.html",
+                "runs/ft-eval-1.html");
+        assertTrue(links.containsAll(covered), links.toString());
+        for (String link : links) {
+            if (!covered.contains(link)) {
+                visit(link, link.replaceAll("\\.html$", "").replace('/', '-'));
+            }
+        }
+    }
+
+    @Test
+    void staticSiteWorksFromFileUrls(@TempDir Path tmp) throws Exception {
+        Path site = tmp.resolve("site");
+        assertEquals(0, DashboardSparkTest.lakelens("--warehouse", warehouse.toString(), "dashboard", "--out", site.toString()).code());
+        for (String page : List.of("index.html", "runs/zs-main.html", "runs/cap-1.html")) {
+            browser.open(site.resolve(page).toUri().toString());
+            assertTrue((Boolean) browser.js("return document.querySelectorAll('figure.chart canvas').length === 0"
+                    + " || Array.from(document.querySelectorAll('figure.chart canvas')).every(c => Chart.getChart(c))"), page);
+            // The one image stored by reference points at a file this machine does not have.
+            assertEquals(List.of(), browser.consoleErrors().stream().filter(e -> !e.contains("/data/pets/fox-11.png")).toList(), page);
+        }
     }
 
     @Test
