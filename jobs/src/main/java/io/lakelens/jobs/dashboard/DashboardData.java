@@ -138,20 +138,20 @@ public final class DashboardData {
                 .select(col("image_id"), col("true_label"), col("predicted_label"), element_at(col("top_probs"), 1).as("p")));
         Map<String, List<Row>> byPair = new HashMap<>();
         for (Row r : rows) {
-            byPair.computeIfAbsent(r.getAs("true_label") + "\u0000" + r.getAs("predicted_label"), k -> new ArrayList<>()).add(r);
+            byPair.computeIfAbsent(pairKey(r.getAs("true_label"), r.getAs("predicted_label")), k -> new ArrayList<>()).add(r);
         }
         Comparator<Row> mostConfident = Comparator.comparing((Row r) -> r.isNullAt(3) ? 0.0 : r.getDouble(3)).reversed()
                 .thenComparing(r -> r.<String>getAs("image_id"));
         Map<String, List<Row>> chosen = new LinkedHashMap<>();
         for (ConfusedPair p : pairs) {
-            String key = p.trueLabel() + "\u0000" + p.predictedLabel();
+            String key = pairKey(p.trueLabel(), p.predictedLabel());
             chosen.put(key, byPair.getOrDefault(key, List.of()).stream().sorted(mostConfident).limit(EXAMPLES_PER_PAIR).toList());
         }
         Map<String, ImageRef> images = images(dataset,
                 chosen.values().stream().flatMap(List::stream).map(r -> r.<String>getAs("image_id")).toList());
         List<ConfusedPair> out = new ArrayList<>();
         for (ConfusedPair p : pairs) {
-            List<Example> examples = chosen.get(p.trueLabel() + "\u0000" + p.predictedLabel()).stream()
+            List<Example> examples = chosen.get(pairKey(p.trueLabel(), p.predictedLabel())).stream()
                     .map(r -> new Example(images.get(r.<String>getAs("image_id")), r.isNullAt(3) ? null : r.getDouble(3)))
                     .toList();
             out.add(new ConfusedPair(p.trueLabel(), p.predictedLabel(), p.count(), examples));
@@ -303,6 +303,10 @@ public final class DashboardData {
 
     private static List<Row> collect(Dataset<Row> df) {
         return df.collectAsList();
+    }
+
+    private static String pairKey(Object trueLabel, Object predictedLabel) {
+        return trueLabel + "\u0000" + predictedLabel;
     }
 
     private static EvalRun evalRun(Row r) {

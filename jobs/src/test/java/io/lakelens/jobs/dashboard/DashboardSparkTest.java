@@ -151,6 +151,9 @@ class DashboardSparkTest {
 
     @Test
     void badOptionsAreUsageErrors() {
+        Run help = lakelens("dashboard", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--serve") && help.out().contains("--port"), help.out());
         assertEquals(2, lakelens("dashboard", "--port", "8080").code(), "--port needs --serve");
         assertEquals(2, lakelens("dashboard", "--serve", "--out", tmp.toString()).code());
         Run remote = lakelens("--warehouse", "s3a://bucket/wh", "dashboard");
