@@ -66,7 +66,7 @@ public final class DashboardData {
                 .map(df -> collect(df.orderBy(col("started_at").desc(), col("run_id")).limit(JOB_RUNS_SHOWN)))
                 .orElse(List.of()).stream().map(DashboardData::jobRun).toList();
         long jobTotal = jobRuns.size() < JOB_RUNS_SHOWN ? jobRuns.size() : jobs.get().count();
-        return new Pages.Index(catalog.warehouse().root(), evalRuns, trainingRuns, jobRuns, jobTotal, Pages.states(
+        return new Pages.Index(catalog.warehouse().root(), evalRuns, trainingRuns, jobRuns, jobTotal, Map.of(
                 LakelensTables.EVAL_RUNS.name(), state(LakelensTables.EVAL_RUNS, !evalRuns.isEmpty()),
                 LakelensTables.TRAINING_RUNS.name(), state(LakelensTables.TRAINING_RUNS, !trainingRuns.isEmpty()),
                 LakelensTables.JOB_RUNS.name(), state(LakelensTables.JOB_RUNS, !jobRuns.isEmpty())));
@@ -121,7 +121,7 @@ public final class DashboardData {
             pairs = withExamples(pairs, predictions.get(), run.dataset());
         }
         return new Pages.ZeroShot(run, classes, Pages.ZeroShot.chartable(classes, CHARTED_CLASSES),
-                ConfusionMatrix.of(cells, MATRIX_LABELS), pairs, Pages.states(
+                ConfusionMatrix.of(cells, MATRIX_LABELS), pairs, Map.of(
                         LakelensTables.EVAL_PER_CLASS.name(), exists(perClass),
                         LakelensTables.EVAL_CONFUSION.name(), exists(confusion),
                         LakelensTables.EVAL_PREDICTIONS.name(), exists(predictions)));

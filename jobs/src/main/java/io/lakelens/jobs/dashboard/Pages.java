@@ -2,10 +2,8 @@ package io.lakelens.jobs.dashboard;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** What each dashboard page shows, as plain records: {@link DashboardData} fills them, {@link DashboardSite} renders them. */
 public final class Pages {
@@ -163,14 +161,5 @@ public final class Pages {
             out.add(steps.get(steps.size() - 1));
             return out;
         }
-    }
-
-    /** Table states by name, in the order given. */
-    static Map<String, TableState> states(Object... nameThenState) {
-        Map<String, TableState> out = new LinkedHashMap<>();
-        for (int i = 0; i < nameThenState.length; i += 2) {
-            out.put((String) nameThenState[i], Objects.requireNonNull((TableState) nameThenState[i + 1]));
-        }
-        return out;
     }
 }

@@ -79,7 +79,7 @@ class DashboardSiteTest {
         EvalRun c = new EvalRun("cap-a", "captions", "blip-base", "pets", Map.of(), PageFixtures.map("CIDEr", 1.25), null,
                 PageFixtures.T0, PageFixtures.T0);
         String html = site.index(new Pages.Index("file:/wh", List.of(b, a, c), List.of(PageFixtures.trainingRun()), List.of(), 0,
-                Pages.states("eval_runs", TableState.PRESENT, "training_runs", TableState.PRESENT, "job_runs", TableState.EMPTY)));
+                Map.of("eval_runs", TableState.PRESENT, "training_runs", TableState.PRESENT, "job_runs", TableState.EMPTY)));
         assertEquals(List.of("0.5"), rowValues(html, "data-series", "clip-b32 / pets"));
         assertEquals(List.of("0.875"), rowValues(html, "data-series", "clip-l14 / pets"));
         assertEquals(List.of("1.25"), rowValues(html, "data-series", "blip-base / pets"));

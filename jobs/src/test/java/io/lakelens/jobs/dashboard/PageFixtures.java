@@ -41,7 +41,7 @@ final class PageFixtures {
                 new ConfusedPair(EVIL, "cat", 2, List.of(new Example(stored, 0.9), new Example(byUri, 0.6))),
                 new ConfusedPair("cat", EVIL, 1, List.of()));
         return new Pages.ZeroShot(run, classes, Pages.ZeroShot.chartable(classes, 40), ConfusionMatrix.of(cells, 30), pairs,
-                Pages.states("eval_per_class", TableState.PRESENT, "eval_confusion", TableState.PRESENT,
+                Map.of("eval_per_class", TableState.PRESENT, "eval_confusion", TableState.PRESENT,
                         "eval_predictions", TableState.PRESENT));
     }
 
@@ -76,7 +76,7 @@ final class PageFixtures {
     }
 
     static Pages.Index emptyIndex() {
-        return new Pages.Index("file:/wh", List.of(), List.of(), List.of(), 0, Pages.states(
+        return new Pages.Index("file:/wh", List.of(), List.of(), List.of(), 0, Map.of(
                 "eval_runs", TableState.MISSING, "training_runs", TableState.EMPTY, "job_runs", TableState.MISSING));
     }
 }
