@@ -15,12 +15,12 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "lakelens", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Vision-language models (CLIP, BLIP) over Delta Lake tables with Spark.",
         subcommands = {
-
             IngestCommand.class,
             EmbedCommand.class,
             CaptionCommand.class,
             ZeroShotCommand.class,
             SqlCommand.class,
+            DashboardCommand.class,
             ModelCommand.class,
             CommandLine.HelpCommand.class
         })

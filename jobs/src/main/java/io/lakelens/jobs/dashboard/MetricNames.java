@@ -1,0 +1,54 @@
+package io.lakelens.jobs.dashboard;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The metrics each kind of evaluation run writes, which one is its headline, and their display order. */
+public final class MetricNames {
+
+    public static final String ZEROSHOT = "zeroshot";
+    public static final String CAPTIONS = "captions";
+    public static final String RETRIEVAL = "retrieval";
+    public static final String FINETUNE = "finetune";
+
+    /** Kinds in the order the index shows them. */
+    public static final List<String> KINDS = List.of(ZEROSHOT, CAPTIONS, RETRIEVAL, FINETUNE);
+
+    public static final String CIDER = "CIDEr";
+    public static final String CLIPSCORE = "CLIPScore";
+
+    private static final Map<String, List<String>> KNOWN = Map.of(
+            ZEROSHOT, List.of("top1_accuracy", "top5_accuracy", "balanced_accuracy", "num_images", "num_classes"),
+            CAPTIONS, List.of(CIDER, CLIPSCORE, "RefCLIPScore", "Bleu_1", "Bleu_2", "Bleu_3", "Bleu_4", "ROUGE_L"),
+            RETRIEVAL, List.of(
+                    "image_to_text_R@1", "image_to_text_R@5", "image_to_text_R@10",
+                    "text_to_image_R@1", "text_to_image_R@5", "text_to_image_R@10"),
+            FINETUNE, List.of("loss_start", "loss_end"));
+
+    private static final Map<String, String> HEADLINE = Map.of(
+            ZEROSHOT, "top1_accuracy",
+            CAPTIONS, CIDER,
+            RETRIEVAL, "image_to_text_R@1",
+            FINETUNE, "loss_end");
+
+    private MetricNames() {}
+
+    /** The metric that stands for a run of this kind over time, or null for an unknown kind. */
+    public static String headline(String kind) {
+        return HEADLINE.get(kind);
+    }
+
+    /** The metrics in display order: the kind's known ones first, as listed above, then the rest by name. */
+    public static Map<String, Double> ordered(String kind, Map<String, Double> metrics) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String name : KNOWN.getOrDefault(kind, List.of())) {
+            if (metrics.containsKey(name)) {
+                out.put(name, metrics.get(name));
+            }
+        }
+        new TreeMap<>(metrics).forEach(out::putIfAbsent);
+        return out;
+    }
+}
