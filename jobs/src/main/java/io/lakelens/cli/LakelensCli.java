@@ -21,6 +21,7 @@ import picocli.CommandLine.ParseResult;
             ZeroShotCommand.class,
             SqlCommand.class,
             DashboardCommand.class,
+            DemoCommand.class,
             ModelCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -65,7 +65,7 @@ public final class TableCatalog {
                     builder = builder.partitionedBy(spec.partitionColumns().toArray(new String[0]));
                 }
                 builder.execute();
-                LOG.info("created table {} at {}", spec.qualifiedName(), warehouse.tableLocation(spec.name()));
+                LOG.debug("created table {} at {}", spec.qualifiedName(), warehouse.tableLocation(spec.name()));
             } catch (RuntimeException e) {
                 // Lost a creation race with another process: fine if the table now exists.
                 if (!exists(spec)) {
