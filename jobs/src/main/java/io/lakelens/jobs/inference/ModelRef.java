@@ -43,9 +43,11 @@ public final class ModelRef implements Serializable {
         String master = spark.sparkContext().master();
         String shipped = null;
         if (!master.startsWith("local") && !spark.conf().get("spark.lakelens.models.shared", "false").equals("true")) {
-            // Executors on other machines may not see the driver's folder: ship it with the job.
-            spark.sparkContext().addFile(folder.toString(), true);
-            shipped = folder.getFileName().toString();
+            // Executors on other machines may not see the driver's folder: ship it with the job as an
+            // archive (Spark cannot ship local folders), which executors unpack into SparkFiles.
+            Path archive = ModelArchive.of(folder, resolved.modelId());
+            spark.sparkContext().addArchive(archive.toUri().toString());
+            shipped = archive.getFileName().toString();
         }
         return new ModelRef(spec, resolved.modelId(), folder.toString(), shipped);
     }
