@@ -64,7 +64,8 @@ class StandaloneClusterTest {
 
         try (LakelensSession local = SparkTestSession.on(tmp.resolve("local-wh"))) {
             new DemoPipeline(local, new PrintStream(new ByteArrayOutputStream())).run(samples,
-                    new DemoModels.Choice(TinyModels.clip().toString(), TinyModels.blip().toString(), DemoModels.TINY_NOTE));
+                    // Models given explicitly, as on the cluster's command line: same choice, same templates.
+                    new DemoModels.Choice(TinyModels.clip().toString(), TinyModels.blip().toString(), null));
             List<Row> localImages = rows(local, "SELECT image_id, label, split, width, height, format, color_mode, byte_size"
                     + " FROM lakelens.images ORDER BY image_id");
             List<Row> localCaptions = rows(local, "SELECT image_id, caption, token_ids FROM lakelens.generated_captions ORDER BY image_id");
