@@ -17,12 +17,14 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
             IngestCommand.class,
             EmbedCommand.class,
+            EmbedTextCommand.class,
             CaptionCommand.class,
             ZeroShotCommand.class,
             SqlCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
             ModelCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LakelensCli implements Runnable {
