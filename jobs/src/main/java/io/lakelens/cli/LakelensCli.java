@@ -19,6 +19,7 @@ import picocli.CommandLine.ParseResult;
             EmbedCommand.class,
             CaptionCommand.class,
             ZeroShotCommand.class,
+            EvalCommand.class,
             SqlCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
