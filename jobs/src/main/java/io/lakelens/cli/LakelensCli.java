@@ -20,6 +20,7 @@ import picocli.CommandLine.ParseResult;
             CaptionCommand.class,
             ZeroShotCommand.class,
             EvalCommand.class,
+            CaptionEvalCommand.class,
             SqlCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
