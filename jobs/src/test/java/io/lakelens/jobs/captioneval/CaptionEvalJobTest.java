@@ -135,6 +135,7 @@ class CaptionEvalJobTest {
 
     @Test
     void ambiguousOrMissingCaptionsFailBeforeAnythingIsWritten() {
+        session.catalog().ensure(LakelensTables.EVAL_RUNS);
         long runsBefore = session.spark().table("lakelens.eval_runs").count();
         LakelensException several = assertThrows(LakelensException.class, () -> new CaptionEvalJob(session)
                 .run(new CaptionEvalJob.Options("coco", "blip-test", null), QUIET));
