@@ -21,6 +21,7 @@ import picocli.CommandLine.ParseResult;
             ZeroShotCommand.class,
             EvalCommand.class,
             CaptionEvalCommand.class,
+            RetrievalEvalCommand.class,
             SqlCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
