@@ -145,7 +145,7 @@ public final class LakelensFunctions {
                 return Literal.create(null, resultType != null ? resultType : DOUBLE_ARRAY);
             }
             if (!(t instanceof ArrayType at) || !(at.elementType() instanceof NumericType)) {
-                throw SqlErrors.analysis(function + ": argument " + (i + 1) + " (" + args.get(i).sql() + ") is "
+                throw SqlErrors.analysis(function + ": argument " + (i + 1) + " (" + pretty(args.get(i)) + ") is "
                         + t.simpleString() + "; expected array<float> or array<double>");
             }
             allFloat &= at.elementType().equals(DataTypes.FloatType);
@@ -166,7 +166,7 @@ public final class LakelensFunctions {
         }
         Expression input = args.get(0);
         if (!(input.dataType() instanceof NullType) && !input.dataType().equals(inputType)) {
-            throw SqlErrors.analysis(function + ": argument 1 (" + input.sql() + ") is " + input.dataType().simpleString()
+            throw SqlErrors.analysis(function + ": argument 1 (" + pretty(input) + ") is " + input.dataType().simpleString()
                     + "; expected " + inputType.simpleString());
         }
         String model = args.size() == 2 ? constantString(function, 2, args.get(1)) : null;
@@ -194,7 +194,7 @@ public final class LakelensFunctions {
         Object k = constant(function, 2, args.get(1));
         if (!(k instanceof Integer || k instanceof Long) || ((Number) k).longValue() < 1
                 || ((Number) k).longValue() > Integer.MAX_VALUE) {
-            throw SqlErrors.analysis(function + ": argument 2 (k) must be a positive INT, got " + args.get(1).sql());
+            throw SqlErrors.analysis(function + ": argument 2 (k) must be a positive INT, got " + pretty(args.get(1)));
         }
         String table = LakelensTables.IMAGE_EMBEDDINGS.qualifiedName();
         SparkSession spark = SparkSession.active();
@@ -218,16 +218,21 @@ public final class LakelensFunctions {
     private static String constantString(String function, int position, Expression e) {
         Object v = constant(function, position, e);
         if (v != null && !(v instanceof UTF8String)) {
-            throw SqlErrors.analysis(function + ": argument " + position + " (" + e.sql() + ") must be a STRING");
+            throw SqlErrors.analysis(function + ": argument " + position + " (" + pretty(e) + ") must be a STRING");
         }
         return v == null ? null : v.toString();
     }
 
     private static Object constant(String function, int position, Expression e) {
         if (!e.foldable()) {
-            throw SqlErrors.analysis(function + ": argument " + position + " (" + e.sql() + ") must be a constant");
+            throw SqlErrors.analysis(function + ": argument " + position + " (" + pretty(e) + ") must be a constant");
         }
         return e.eval(null);
+    }
+
+    /** An argument as the user wrote it, without catalog qualifiers. */
+    private static String pretty(Expression e) {
+        return org.apache.spark.sql.catalyst.util.package$.MODULE$.toPrettySQL(e);
     }
 
     private static String quote(String s) {
