@@ -20,6 +20,7 @@ import picocli.CommandLine.ParseResult;
             CaptionCommand.class,
             ZeroShotCommand.class,
             SqlCommand.class,
+            SqlServerCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
             ModelCommand.class,
