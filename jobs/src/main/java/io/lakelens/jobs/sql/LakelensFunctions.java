@@ -230,9 +230,9 @@ public final class LakelensFunctions {
         return e.eval(null);
     }
 
-    /** An argument as the user wrote it, without catalog qualifiers. */
+    /** An argument as the user wrote it: literals quoted, columns without catalog qualifiers. */
     private static String pretty(Expression e) {
-        return org.apache.spark.sql.catalyst.util.package$.MODULE$.toPrettySQL(e);
+        return e instanceof Literal ? e.sql() : org.apache.spark.sql.catalyst.util.package$.MODULE$.toPrettySQL(e);
     }
 
     private static String quote(String s) {
