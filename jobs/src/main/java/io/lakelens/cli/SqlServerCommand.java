@@ -50,6 +50,7 @@ public final class SqlServerCommand extends SparkCommand {
     @Override
     protected int run(LakelensSession session) {
         PrintWriter out = spec.commandLine().getOut();
+        boolean interrupted = false;
         try (SqlServer server = SqlServer.start(session, new SqlServer.Options(host, port, passwordFile))) {
             Thread hook = new Thread(stopped::countDown, "lakelens-sql-server-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -60,7 +61,8 @@ public final class SqlServerCommand extends SparkCommand {
             try {
                 stopped.await();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // Restored after the server stops: its shutdown waits for running statements.
+                interrupted = true;
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -68,6 +70,9 @@ public final class SqlServerCommand extends SparkCommand {
                     // Ctrl-C: the JVM is already running its hooks.
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return 0;
     }
