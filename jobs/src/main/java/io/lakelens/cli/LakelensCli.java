@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
             CaptionEvalCommand.class,
             RetrievalEvalCommand.class,
             SqlCommand.class,
+            SqlServerCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
             ModelCommand.class,

@@ -52,6 +52,19 @@ public final class ModelRef implements Serializable {
         return new ModelRef(spec, resolved.modelId(), folder.toString(), shipped);
     }
 
+    /**
+     * A reference rebuilt from the parts of one made by {@link #resolve} (for code that can pass
+     * only plain values to executors, such as SQL expressions).
+     */
+    public static ModelRef of(String spec, String modelId, String driverPath, String shippedName) {
+        return new ModelRef(spec, modelId, driverPath, shippedName);
+    }
+
+    /** The archive name executors find the model under in {@link SparkFiles}, or null if not shipped. */
+    public String shippedName() {
+        return shippedName;
+    }
+
     /** The spec the user gave. */
     public String spec() {
         return spec;

@@ -1,5 +1,6 @@
 package io.lakelens.jobs.spark;
 
+import io.lakelens.jobs.sql.LakelensSqlExtensions;
 import io.lakelens.jobs.tables.TableCatalog;
 import io.lakelens.jobs.tables.Warehouse;
 import java.io.IOException;
@@ -14,14 +15,16 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Starts (or joins) the Spark session of a lakelens command: Delta enabled, the warehouse's tables
- * registered by name, and settings layered as: lakelens defaults, then {@code conf/spark-defaults.conf}
+ * Starts (or joins) the Spark session of a lakelens command: Delta and the lakelens SQL functions
+ * enabled, the warehouse's tables registered by name, and settings layered as: lakelens defaults, then {@code conf/spark-defaults.conf}
  * (when run through the launcher), then whatever spark-submit set, then {@code --conf}.
  */
 public final class LakelensSession implements AutoCloseable {
 
     /** Environment variable the launcher sets to the repository's {@code conf/} folder. */
     public static final String CONF_DIR_ENV = "LAKELENS_CONF_DIR";
+
+    private static final String EXTENSIONS = "spark.sql.extensions";
 
     private final SparkSession spark;
     private final Warehouse warehouse;
@@ -53,6 +56,8 @@ public final class LakelensSession implements AutoCloseable {
             conf.setMaster("local[*]");
         }
         options.conf().forEach(conf::set);
+        // Whatever else lists extensions (a cluster's defaults, --conf), the SQL functions stay.
+        conf.set(EXTENSIONS, withSqlExtension(conf.get(EXTENSIONS, "")));
         if (!conf.contains("spark.app.name")) {
             conf.setAppName(options.appName());
         }
@@ -73,6 +78,8 @@ public final class LakelensSession implements AutoCloseable {
      */
     public static LakelensSession attach(SparkSession spark, Warehouse warehouse) {
         spark.sql("DROP DATABASE IF EXISTS " + Warehouse.DATABASE + " CASCADE");
+        // A session built without our extension (a notebook's) still gets the SQL functions.
+        LakelensSqlExtensions.registerInto(spark);
         LakelensSession session = new LakelensSession(spark, warehouse, false);
         session.catalog.registerExisting();
         return session;
@@ -86,13 +93,23 @@ public final class LakelensSession implements AutoCloseable {
     /** Settings every lakelens session needs, and quiet local-mode choices. */
     static Map<String, String> defaults(Warehouse warehouse) {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        d.put(EXTENSIONS, withSqlExtension("io.delta.sql.DeltaSparkSessionExtension"));
         d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         d.put("spark.sql.catalogImplementation", "in-memory");
         d.put("spark.sql.warehouse.dir", warehouse.root() + "/spark-warehouse");
         d.put("spark.ui.showConsoleProgress", "false");
         d.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         return d;
+    }
+
+    /** {@code extensions} (a comma-separated class list) with the lakelens SQL functions' class added. */
+    static String withSqlExtension(String extensions) {
+        for (String e : extensions.split(",")) {
+            if (e.trim().equals(LakelensSqlExtensions.CLASS_NAME)) {
+                return extensions;
+            }
+        }
+        return extensions.isBlank() ? LakelensSqlExtensions.CLASS_NAME : extensions + "," + LakelensSqlExtensions.CLASS_NAME;
     }
 
     /** {@code $LAKELENS_CONF_DIR/spark-defaults.conf}, if the launcher pointed at one. */
