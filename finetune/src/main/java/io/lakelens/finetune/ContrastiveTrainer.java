@@ -78,6 +78,8 @@ public final class ContrastiveTrainer implements AutoCloseable {
         this.manager = TorchRuntime.newManager(model.device());
         try {
             this.optimizer = new AdamW(parameters, config.adam(), manager);
+            // Gradients left on the parameters by an earlier trainer would be added to ours.
+            zeroGradients();
             clampLogitScale();
         } catch (RuntimeException e) {
             close();
@@ -126,15 +128,18 @@ public final class ContrastiveTrainer implements AutoCloseable {
             for (int from = 0; from < batch.size(); from += micro) {
                 chunks.add(batch.slice(from, Math.min(batch.size(), from + micro)));
             }
-            // 1. Embeddings of the whole batch, no autograd graph (gradient mode is off here).
+            // 1. Embeddings of the whole batch, without an autograd graph.
             NDList images = new NDList();
             NDList texts = new NDList();
-            for (TrainingBatch chunk : chunks) {
-                images.add(imageFeatures(ps, work, chunk, false));
-                texts.add(textFeatures(ps, work, chunk, false));
+            try (NoGradient noGradient = new NoGradient()) {
+                for (TrainingBatch chunk : chunks) {
+                    images.add(imageFeatures(ps, work, chunk, false));
+                    texts.add(textFeatures(ps, work, chunk, false));
+                }
             }
-            NDArray allImages = NDArrays.concat(images);
-            NDArray allTexts = NDArrays.concat(texts);
+            // Leaves of their own, so that backward stores their gradient.
+            NDArray allImages = NDArrays.concat(images).stopGradient();
+            NDArray allTexts = NDArrays.concat(texts).stopGradient();
             // 2. Loss and its gradient with respect to the embeddings (and logit_scale).
             double lossValue;
             NDArray imageGrad;
@@ -153,11 +158,14 @@ public final class ContrastiveTrainer implements AutoCloseable {
             for (TrainingBatch chunk : chunks) {
                 int to = from + chunk.size();
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray surrogate = surrogate(imageFeatures(ps, work, chunk, true), imageGrad, from, to)
-                            .add(surrogate(textFeatures(ps, work, chunk, true), textGrad, from, to));
-                    if (surrogate.hasGradient()) {
-                        collector.backward(surrogate);
-                    }
+                    // A ParameterStore remembers how it first served each parameter (here, without
+                    // gradients in step 1), so the pass with gradients gets a store of its own.
+                    ParameterStore training = new ParameterStore(work, false);
+                    NDArray surrogate = surrogate(imageFeatures(training, work, chunk, true), imageGrad, from, to)
+                            .add(surrogate(textFeatures(training, work, chunk, true), textGrad, from, to));
+                    // At least one tower trains (TowerLocking), so the surrogate reaches parameters.
+                    // (DJL's hasGradient() cannot tell: it reports false for every non-leaf.)
+                    collector.backward(surrogate);
                 }
                 from = to;
             }
@@ -244,7 +252,8 @@ public final class ContrastiveTrainer implements AutoCloseable {
 
     /** The loss of a batch with the current weights, without gradients. */
     public double loss(TrainingBatch batch) {
-        try (NDManager work = manager.newSubManager(); NDScope scope = new NDScope()) {
+        try (NDManager work = manager.newSubManager(); NDScope scope = new NDScope();
+                NoGradient noGradient = new NoGradient()) {
             ParameterStore ps = new ParameterStore(work, false);
             return ContrastiveLoss.compute(imageFeatures(ps, work, batch, false), textFeatures(ps, work, batch, false),
                     logitScale()).toType(DataType.FLOAT64, false).getDouble();
@@ -281,6 +290,7 @@ public final class ContrastiveTrainer implements AutoCloseable {
     /** Freezes the model again and frees the optimizer state; the model stays usable for inference. */
     @Override
     public void close() {
+        zeroGradients();
         parameters.freezeAll();
         if (optimizer != null) {
             optimizer.close();
