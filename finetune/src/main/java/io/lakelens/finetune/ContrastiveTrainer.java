@@ -63,6 +63,7 @@ public final class ContrastiveTrainer implements AutoCloseable {
     private final AdamW optimizer;
     private final Engine engine;
     private long step;
+    private String nonFinite;
 
     /**
      * Unfreezes the parameters the config's locking lets train.
@@ -95,7 +96,8 @@ public final class ContrastiveTrainer implements AutoCloseable {
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
             zeroGradients();
             throw new IllegalStateException("training diverged at step " + step + ": loss " + loss
-                    + ", gradient norm " + norm + " (lower --lr)");
+                    + ", gradient norm " + norm + (nonFinite == null ? "" : " (first in " + nonFinite + ")")
+                    + "; lower --lr");
         }
         double lr = schedule.lr(step);
         optimizer.step(lr);
@@ -211,12 +213,17 @@ public final class ContrastiveTrainer implements AutoCloseable {
     /** Scales all gradients so that their global L2 norm is at most the config's; returns the norm before. */
     double clipGradients() {
         double sum = 0;
+        nonFinite = null;
         try (NDScope scope = new NDScope()) {
             List<NDArray> grads = new ArrayList<>();
             for (Entry e : parameters.entries()) {
                 NDArray g = e.parameter().getArray().getGradient();
                 grads.add(g);
-                sum += g.square().sum().toType(DataType.FLOAT64, false).getDouble();
+                double squares = g.toType(DataType.FLOAT64, false).square().sum().getDouble();
+                if (!Double.isFinite(squares) && nonFinite == null) {
+                    nonFinite = e.name();
+                }
+                sum += squares;
             }
             double norm = Math.sqrt(sum);
             double max = config.maxGradNorm();
@@ -232,8 +239,11 @@ public final class ContrastiveTrainer implements AutoCloseable {
     public void zeroGradients() {
         try (NDScope scope = new NDScope()) {
             for (Entry e : parameters.entries()) {
-                NDArray g = e.parameter().getArray().getGradient();
-                g.subi(g);
+                NDArray array = e.parameter().getArray();
+                if (array.hasGradient()) {
+                    NDArray g = array.getGradient();
+                    g.subi(g);
+                }
             }
         }
     }
