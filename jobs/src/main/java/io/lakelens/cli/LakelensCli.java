@@ -23,6 +23,7 @@ import picocli.CommandLine.ParseResult;
             DashboardCommand.class,
             DemoCommand.class,
             ModelCommand.class,
+            FinetuneCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LakelensCli implements Runnable {
