@@ -29,6 +29,7 @@ import picocli.CommandLine.ParseResult;
             DemoCommand.class,
             ModelCommand.class,
             BenchCommand.class,
+            FinetuneCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LakelensCli implements Runnable {
