@@ -27,7 +27,8 @@ public final class MetricNames {
                     "images_without_references", "images_without_candidate", "images_without_image_embedding"),
             RETRIEVAL, List.of(
                     "image_to_text_R@1", "image_to_text_R@5", "image_to_text_R@10",
-                    "text_to_image_R@1", "text_to_image_R@5", "text_to_image_R@10", "num_images", "num_texts"),
+                    "text_to_image_R@1", "text_to_image_R@5", "text_to_image_R@10", "num_images", "num_texts",
+                    "texts_without_image_embedding"),
             FINETUNE, List.of("loss_start", "loss_end"));
 
     private static final Map<String, String> HEADLINE = Map.of(
