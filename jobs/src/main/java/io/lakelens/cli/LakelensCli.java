@@ -22,6 +22,7 @@ import picocli.CommandLine.ParseResult;
             SqlCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
+            NotebooksCommand.class,
             ModelCommand.class,
             CommandLine.HelpCommand.class
         })
