@@ -109,6 +109,25 @@ public final class Notebook {
         display(data);
     }
 
+    /** Shows HTML (in a notebook); elsewhere prints {@code text}. */
+    public static void html(String html, String text) {
+        DisplayData data = new DisplayData(text);
+        data.putHTML(html);
+        display(data);
+    }
+
+    /** An image (bytes as stored in lakelens.images.content) as an HTML {@code <img>}, at most {@code maxWidth} pixels wide. */
+    public static String imgTag(byte[] bytes, String format, int maxWidth) {
+        String mime = "jpg".equals(format) ? "image/jpeg" : "image/" + (format == null ? "png" : format);
+        return "<img style=\"max-width:" + maxWidth + "px\" src=\"data:" + mime + ";base64,"
+                + java.util.Base64.getEncoder().encodeToString(bytes) + "\">";
+    }
+
+    /** HTML-escapes text. */
+    public static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
     /** Cosine similarity of two vectors of equal length (the embeddings are L2-normalised, so this is their dot product). */
     public static double cosine(float[] a, float[] b) {
         if (a.length != b.length) {
@@ -173,7 +192,4 @@ public final class Notebook {
         return v.toString();
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }
