@@ -104,8 +104,10 @@ class NotebooksTest {
     private static KernelSpec kernelSpec(Path warehouse) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // C1 only: the kernel's work is short, and full JIT costs more CPU than it saves (about 45 s against 80 s
+        // of CPU for the first notebook on two cores).
         List<String> flags = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-Dai.djl.offline=true",
+                "-Dai.djl.offline=true", "-Dspark.sql.shuffle.partitions=2",
                 "-Dlakelens.conf.dir=" + REPO.resolve("conf"),
                 "-Dlog4j2.configurationFile=" + REPO.resolve("conf").resolve("log4j2.properties"),
                 "-Dspark.master=local[2]", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1"));
