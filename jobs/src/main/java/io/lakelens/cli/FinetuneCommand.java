@@ -54,6 +54,11 @@ public final class FinetuneCommand extends SparkCommand {
         }
     }
 
+    /** The validated options (after {@link #validate()}). */
+    FinetuneJob.Options options() {
+        return options;
+    }
+
     @Override
     protected int run(LakelensSession session) throws Exception {
         FinetuneJob.Result r = new FinetuneJob(session).run(options, System.out);

@@ -64,9 +64,14 @@ public final class FinetuneJob {
             if (!(valFraction >= 0 && valFraction < 1)) {
                 throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + valFraction);
             }
+            // The training config's own checks (locking, warmup, micro-batch) too, before Spark starts.
+            // (A compact constructor's fields are not assigned yet: build it from the parameters.)
+            new TrainingConfig(lr, warmupSteps, AdamW.Settings.clip(weightDecay), 1.0, microBatchSize,
+                    new TowerLocking(lockImage, lockText, unlockLastLayers));
         }
 
-        TrainingConfig training() {
+        /** What the trainer is given. */
+        public TrainingConfig training() {
             return new TrainingConfig(lr, warmupSteps, AdamW.Settings.clip(weightDecay), 1.0, microBatchSize,
                     new TowerLocking(lockImage, lockText, unlockLastLayers));
         }
