@@ -54,11 +54,19 @@ public final class FinetuneCommand extends SparkCommand {
         }
     }
 
+    /** The validated options (after {@link #validate()}). */
+    FinetuneJob.Options options() {
+        return options;
+    }
+
     @Override
     protected int run(LakelensSession session) throws Exception {
         FinetuneJob.Result r = new FinetuneJob(session).run(options, System.out);
         System.out.printf("finetune %s: %d steps on %d pairs, loss %.4f -> %.4f; model in %s%n", r.runId(), r.steps(),
                 r.trainPairs(), r.firstLoss(), r.lastLoss(), r.model());
+        System.out.printf("finetune %s: %d images skipped (could not be decoded; see quarantine, job 'finetune'),"
+                + " %d images without a reference caption not used%n", r.runId(), r.skippedImages(),
+                r.imagesWithoutCaption());
         System.out.println("validation before " + r.before() + " after " + r.after()
                 + (r.wiseFt().isEmpty() ? "" : " wise-ft " + r.wiseFt()));
         return 0;

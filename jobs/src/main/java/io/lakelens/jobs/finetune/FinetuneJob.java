@@ -1,6 +1,10 @@
 package io.lakelens.jobs.finetune;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -11,6 +15,8 @@ import io.lakelens.finetune.FinetuneRun;
 import io.lakelens.finetune.TowerLocking;
 import io.lakelens.finetune.TrainingConfig;
 import io.lakelens.jobs.inference.ModelRef;
+import io.lakelens.jobs.runs.JobRun;
+import io.lakelens.jobs.runs.Quarantine;
 import io.lakelens.jobs.spark.HadoopConf;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.tables.DeltaMerge;
@@ -29,7 +35,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -59,16 +64,28 @@ public final class FinetuneJob {
             if (!(valFraction >= 0 && valFraction < 1)) {
                 throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + valFraction);
             }
+            // The training config's own checks (locking, warmup, micro-batch) too, before Spark starts.
+            // (A compact constructor's fields are not assigned yet: build it from the parameters.)
+            new TrainingConfig(lr, warmupSteps, AdamW.Settings.clip(weightDecay), 1.0, microBatchSize,
+                    new TowerLocking(lockImage, lockText, unlockLastLayers));
         }
 
-        TrainingConfig training() {
+        /** What the trainer is given. */
+        public TrainingConfig training() {
             return new TrainingConfig(lr, warmupSteps, AdamW.Settings.clip(weightDecay), 1.0, microBatchSize,
                     new TowerLocking(lockImage, lockText, unlockLastLayers));
         }
     }
 
+    /**
+     * What a run did.
+     *
+     * @param skippedImages images that could not be decoded while preparing the data (train and
+     *     validation split), left out of training and written to {@code quarantine} with job {@code finetune}
+     * @param imagesWithoutCaption images of the dataset without a reference caption, not used
+     */
     public record Result(String runId, long steps, double firstLoss, double lastLoss, long trainPairs, long valPairs,
-            Map<String, Double> before, Map<String, Double> after, Map<String, Double> wiseFt, Path model) {}
+            long skippedImages, long imagesWithoutCaption, Map<String, Double> before, Map<String, Double> after, Map<String, Double> wiseFt, Path model) {}
 
     private final LakelensSession session;
 
@@ -103,38 +120,63 @@ public final class FinetuneJob {
         Dataset<Row> captions = spark.table(LakelensTables.REFERENCE_CAPTIONS.qualifiedName())
                 .where(col("dataset").equalTo(o.dataset())).select("image_id", "caption");
         Dataset<Row> joined = images.select("image_id", "uri", "content", "label").join(captions, "image_id");
-        long pairCount = joined.count();
+        Row pairStats = joined.agg(count(lit(1)), countDistinct(col("image_id"))).first();
+        long pairCount = pairStats.getLong(0);
+        long captionedImages = pairStats.getLong(1);
         if (pairCount == 0) {
             throw new IllegalArgumentException("none of the " + imageCount + " images of dataset '" + o.dataset()
                     + "' has a reference caption: ingest with --captions");
         }
+        String modelId = model.modelId();
+        Map<String, String> parameters = parameters(o);
+        // The training run is also a job run: job_runs holds its counts, quarantine rows point to it.
+        JobRun run = JobRun.start(session, "finetune", o.dataset(), modelId, parameters);
+        String runId = run.runId();
+        Instant started = run.startedAt();
+        run.count("images", imageCount).count("images_without_caption", imageCount - captionedImages)
+                .count("pairs", pairCount);
         long buckets = 10_000;
         var isVal = pmod(xxhash64(col("image_id")), lit(buckets)).lt(lit((long) Math.round(o.valFraction() * buckets)));
         HadoopConf hadoopConf = HadoopConf.of(spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> trainPairs = joined.where(isVal.unary_$bang()).select("image_id", "caption", "uri", "content")
+        Dataset<Row> prepared = joined.where(isVal.unary_$bang()).select("image_id", "caption", "uri", "content")
                 .mapPartitions(new PreparePairs(model, hadoopConf), org.apache.spark.sql.Encoders.row(PreparePairs.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        long trainCount = trainPairs.count();
-        if (trainCount < o.batchSize()) {
-            throw new IllegalArgumentException("only " + trainCount + " training pairs, fewer than --batch-size "
-                    + o.batchSize());
-        }
-        Dataset<Row> valRows = joined.where(isVal);
-        ValidationSet validation = ValidationSet.collect(valRows, model, hadoopConf);
-
-        String runId = "finetune-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-        Instant started = Instant.now();
-        Map<String, String> parameters = parameters(o);
-        writeRun(runId, model.modelId(), o, parameters, "running", null, started, null);
-        TorchRuntime.start();
-        Map<String, Double> before = validation.evaluate(model.driverFolder(), labels);
-        if (!before.isEmpty()) {
-            writeEval(runId + "-before", runId, model.modelId(), o.dataset(), "before", parameters, before, started);
+        Dataset<Row> trainPairs = prepared.where(col("reason_code").isNull()).selectExpr(PreparePairs.TRAINING_COLUMNS);
+        long trainCount;
+        long skipped;
+        ValidationSet validation;
+        try {
+            trainCount = trainPairs.count();
+            validation = ValidationSet.collect(joined.where(isVal), model, hadoopConf);
+            skipped = quarantineUndecodable(prepared, validation, o.dataset(), modelId, runId);
+            run.count("train_pairs", trainCount).count("val_pairs", validation.size()).count("skipped_images", skipped);
+            out.printf("finetune %s: %d images, %d with captions (%d pairs): %d training pairs, %d validation pairs;"
+                    + " %d images could not be decoded (skipped, in quarantine)%n", o.dataset(), imageCount,
+                    captionedImages, pairCount, trainCount, validation.size(), skipped);
+            if (imageCount > captionedImages) {
+                out.printf("finetune %s: %d images have no reference caption and are not used%n", o.dataset(),
+                        imageCount - captionedImages);
+            }
+            if (trainCount < o.batchSize()) {
+                throw new IllegalArgumentException("only " + trainCount + " training pairs, fewer than --batch-size "
+                        + o.batchSize() + (skipped == 0 ? "" : " (" + skipped
+                        + " images could not be decoded: see the quarantine table)"));
+            }
+        } catch (RuntimeException e) {
+            prepared.unpersist();
+            run.fail(e);
+            throw e;
         }
         List<Row> steps = new ArrayList<>();
+        Map<String, Double> before;
         FinetuneRun.Result result;
         try {
+            writeRun(runId, modelId, o, parameters, "running", null, started, null);
+            TorchRuntime.start();
+            before = validation.evaluate(model.driverFolder(), labels);
+            if (!before.isEmpty()) {
+                writeEval(runId + "-before", runId, model.modelId(), o.dataset(), "before", parameters, before, started);
+            }
             result = FinetuneRun.run(runOptions,
                     new SparkBatches(trainPairs, trainCount, o.batchSize(), o.seed(), 0), new FinetuneRun.Listener() {
                         @Override
@@ -152,10 +194,11 @@ public final class FinetuneJob {
         } catch (RuntimeException | IOException e) {
             flushSteps(steps);
             writeRun(runId, model.modelId(), o, parameters, "failed", null, started, Instant.now());
-            trainPairs.unpersist();
+            prepared.unpersist();
+            run.fail(e);
             throw e;
         }
-        trainPairs.unpersist();
+        prepared.unpersist();
         Map<String, Double> after = validation.evaluate(result.finalModel(), labels);
         Map<String, Double> wise = result.wiseFtModel() == null ? Map.of() : validation.evaluate(result.wiseFtModel(), labels);
         Map<String, Double> lossMetrics = new LinkedHashMap<>();
@@ -172,8 +215,37 @@ public final class FinetuneJob {
             writeEval(runId + "-wise-ft", runId, result.wiseFtModel().toString(), o.dataset(), "wise-ft", p, wise, started);
         }
         writeRun(runId, model.modelId(), o, parameters, "succeeded", result.finalModel().toString(), started, Instant.now());
+        run.count("steps", result.steps());
+        run.succeed(result.steps() * o.batchSize());
         return new Result(runId, result.steps(), result.firstLoss(), result.lastLoss(), trainCount, validation.size(),
-                before, after, wise, result.finalModel());
+                skipped, imageCount - captionedImages, before, after, wise, result.finalModel());
+    }
+
+    /**
+     * Writes the images that failed to decode (training split: rows of {@code prepared} with a
+     * reason; validation split: {@link ValidationSet#failures()}) to {@code quarantine}.
+     *
+     * @return the number of distinct images
+     */
+    private long quarantineUndecodable(Dataset<Row> prepared, ValidationSet validation, String dataset, String modelId,
+            String runId) {
+        var spark = session.spark();
+        Dataset<Row> trainFailures = prepared.where(col("reason_code").isNotNull())
+                .select("image_id", "uri", "stage", "reason_code", "reason");
+        List<Row> valRows = new ArrayList<>();
+        for (ValidationSet.Failure f : validation.failures()) {
+            valRows.add(RowFactory.create(f.imageId(), f.uri(), "decode", f.reasonCode(), f.reason()));
+        }
+        Dataset<Row> failures = trainFailures.unionByName(spark.createDataFrame(valRows, trainFailures.schema()))
+                .dropDuplicates("image_id");
+        long images = failures.count();
+        if (images > 0) {
+            Quarantine.write(session, failures.select(lit("finetune").as("job"), col("stage"), lit(dataset).as("dataset"),
+                    col("uri"), col("image_id"), lit(modelId).as("model_id"), col("reason_code"),
+                    coalesce(col("reason"), col("reason_code")).as("reason"), lit(runId).as("run_id"),
+                    current_timestamp().as("quarantined_at")));
+        }
+        return images;
     }
 
     private void flushSteps(List<Row> steps) {

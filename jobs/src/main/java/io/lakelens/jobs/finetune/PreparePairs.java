@@ -6,6 +6,7 @@ import io.lakelens.jobs.inference.ModelRef;
 import io.lakelens.jobs.spark.HadoopConf;
 import io.lakelens.models.checkpoint.CheckpointFolder;
 import io.lakelens.models.clip.ClipConfig;
+import io.lakelens.models.image.ImageDecodeException;
 import io.lakelens.models.image.ImagePreprocessor;
 import io.lakelens.models.text.ClipTokenizer;
 import java.nio.file.Path;
@@ -20,19 +21,31 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Executor side of {@code lakelens finetune}: decodes, resizes and normalises each image and
- * tokenizes its caption, so the trainer receives tensors only. An image that cannot be decoded is
- * left out (and counted by the caller) rather than failing the run.
+ * tokenizes its caption, so the trainer receives tensors only. An image that cannot be decoded does
+ * not fail the run: its row carries {@code stage}, {@code reason_code} and {@code reason} (as
+ * {@link io.lakelens.jobs.inference.BatchOutcome} rows do) instead of tensors, so the caller can
+ * count it and quarantine it.
  */
 final class PreparePairs implements MapPartitionsFunction<Row, Row> {
 
     private static final long serialVersionUID = 1L;
 
-    /** (image_id, caption, uri, content) in; this out. */
+    /**
+     * (image_id, caption, uri, content) in; this out: tensors with a NULL {@code reason_code}, or a
+     * failure with NULL tensors.
+     */
     static final StructType SCHEMA = new StructType()
             .add("image_id", DataTypes.StringType, false)
             .add("caption", DataTypes.StringType, false)
-            .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-            .add("input_ids", DataTypes.createArrayType(DataTypes.LongType, false), false);
+            .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+            .add("input_ids", DataTypes.createArrayType(DataTypes.LongType, false), true)
+            .add("uri", DataTypes.StringType, true)
+            .add("stage", DataTypes.StringType, true)
+            .add("reason_code", DataTypes.StringType, true)
+            .add("reason", DataTypes.StringType, true);
+
+    /** The columns the trainer reads ({@link SparkBatches}), in its order. */
+    static final String[] TRAINING_COLUMNS = {"image_id", "caption", "pixels", "input_ids"};
 
     private final ModelRef model;
     private final HadoopConf hadoopConf;
@@ -66,11 +79,19 @@ final class PreparePairs implements MapPartitionsFunction<Row, Row> {
                 for (int i = 0; i < ids.length; i++) {
                     boxedIds[i] = ids[i];
                 }
-                out.add(RowFactory.create(r.getString(0), r.getString(1), boxedPixels, boxedIds));
+                out.add(RowFactory.create(r.getString(0), r.getString(1), boxedPixels, boxedIds, r.getString(2),
+                        null, null, null));
+            } catch (ImageDecodeException e) {
+                // Ingest quarantines undecodable files, but bytes read by reference can change after it.
+                out.add(failed(r, "decode", e.reason().name(), e.getMessage()));
             } catch (Exception e) {
-                // Undecodable images were quarantined at ingest; one that fails here is skipped.
+                out.add(failed(r, "decode", "READ_ERROR", String.valueOf(e.getMessage())));
             }
         }
         return out.iterator();
+    }
+
+    private static Row failed(Row r, String stage, String code, String reason) {
+        return RowFactory.create(r.getString(0), r.getString(1), null, null, r.getString(2), stage, code, reason);
     }
 }

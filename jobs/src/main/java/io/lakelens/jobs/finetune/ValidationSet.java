@@ -6,6 +6,7 @@ import io.lakelens.jobs.inference.ImageSource;
 import io.lakelens.jobs.inference.ModelRef;
 import io.lakelens.jobs.spark.HadoopConf;
 import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.image.ImageDecodeException;
 import io.lakelens.models.image.ImagePreprocessor;
 import io.lakelens.models.runtime.ComputeDevice;
 import java.nio.file.Path;
@@ -19,14 +20,19 @@ import org.apache.spark.sql.Row;
 /**
  * The validation pairs, decoded on the driver (the split is a small fraction of the data), and the
  * before/after metrics on them: image↔text recall@1 and, with labels, zero-shot top-1 accuracy.
+ * Images that cannot be decoded are left out and listed in {@link #failures()}.
  */
 final class ValidationSet {
+
+    /** A validation image left out because it could not be read or decoded. */
+    record Failure(String imageId, String uri, String reasonCode, String reason) {}
 
     private final List<String> imageIds = new ArrayList<>();
     private final List<String> imageLabels = new ArrayList<>();
     private final List<float[]> pixels = new ArrayList<>();
     private final List<String> captions = new ArrayList<>();
     private final List<Integer> captionImage = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
 
     static ValidationSet collect(Dataset<Row> rows, ModelRef model, HadoopConf hadoopConf) {
         ValidationSet v = new ValidationSet();
@@ -34,8 +40,12 @@ final class ValidationSet {
         int per = io.lakelens.models.clip.ClipConfig.of(io.lakelens.models.checkpoint.CheckpointFolder.open(
                 model.driverFolder())).vision().pixelsPerImage();
         Map<String, Integer> index = new LinkedHashMap<>();
+        java.util.Set<String> failed = new java.util.HashSet<>();
         for (Row r : rows.select("image_id", "uri", "content", "label", "caption").orderBy("image_id", "caption").collectAsList()) {
             Integer at = index.get(r.getString(0));
+            if (failed.contains(r.getString(0))) {
+                continue;
+            }
             if (at == null) {
                 try {
                     byte[] bytes = ImageSource.bytes((byte[]) r.get(2), r.getString(1), hadoopConf);
@@ -46,7 +56,13 @@ final class ValidationSet {
                     v.imageIds.add(r.getString(0));
                     v.imageLabels.add(r.getString(3));
                     v.pixels.add(p);
+                } catch (ImageDecodeException e) {
+                    v.failures.add(new Failure(r.getString(0), r.getString(1), e.reason().name(), e.getMessage()));
+                    failed.add(r.getString(0));
+                    continue;
                 } catch (Exception e) {
+                    v.failures.add(new Failure(r.getString(0), r.getString(1), "READ_ERROR", String.valueOf(e.getMessage())));
+                    failed.add(r.getString(0));
                     continue;
                 }
             }
@@ -54,6 +70,11 @@ final class ValidationSet {
             v.captionImage.add(at);
         }
         return v;
+    }
+
+    /** Validation images left out, one entry per image. */
+    List<Failure> failures() {
+        return failures;
     }
 
     long size() {
