@@ -17,13 +17,19 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
             IngestCommand.class,
             EmbedCommand.class,
+            EmbedTextCommand.class,
             CaptionCommand.class,
             ZeroShotCommand.class,
+            EvalCommand.class,
+            CaptionEvalCommand.class,
+            RetrievalEvalCommand.class,
             SqlCommand.class,
             SqlServerCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
             ModelCommand.class,
+            BenchCommand.class,
+            FinetuneCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LakelensCli implements Runnable {

@@ -45,6 +45,32 @@ class CliTest {
     }
 
     @Test
+    void everyCommandHasHelpThatExitsZero() {
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        collect(LakelensCli.newCommandLine(), new java.util.ArrayList<>(), paths);
+        assertTrue(paths.size() > 15, "commands found: " + paths);
+        for (java.util.List<String> path : paths) {
+            java.util.List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.err());
+            assertTrue(r.out().contains("Usage: lakelens"), String.join(" ", args) + "\n" + r.out());
+        }
+    }
+
+    private static void collect(CommandLine cl, java.util.List<String> path, java.util.List<java.util.List<String>> out) {
+        out.add(path);
+        for (java.util.Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {
+            if (!sub.getValue().getCommandSpec().name().equals(sub.getKey())) {
+                continue; // an alias
+            }
+            java.util.List<String> next = new java.util.ArrayList<>(path);
+            next.add(sub.getKey());
+            collect(sub.getValue(), next, out);
+        }
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("no-such-command").code());
         Run r = run("sql", "--format", "xml", "-e", "select 1");

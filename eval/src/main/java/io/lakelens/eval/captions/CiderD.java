@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * CIDEr-D as pycocoevalcap's {@code Cider()} computes it (n = 4, σ = 6).
@@ -48,42 +49,73 @@ public final class CiderD implements CaptionMetric {
   @Override
   public MetricScores score(List<String> candidates, List<List<String>> references) {
     CaptionMetric.checkCorpus(candidates, references);
-    List<List<List<Map<String, Integer>>>> referenceCounts = new ArrayList<>();
     Map<String, Integer> documentFrequency = new HashMap<>();
     for (List<String> refs : references) {
-      List<List<Map<String, Integer>>> counted = new ArrayList<>();
-      Set<String> seenInImage = new HashSet<>();
-      for (String ref : refs) {
-        List<Map<String, Integer>> counts = NGrams.count(PythonStrings.split(ref), MAX_ORDER);
-        counted.add(counts);
-        counts.forEach(order -> seenInImage.addAll(order.keySet()));
-      }
-      seenInImage.forEach(gram -> documentFrequency.merge(gram, 1, Integer::sum));
-      referenceCounts.add(counted);
+      documentNGrams(refs).forEach(gram -> documentFrequency.merge(gram, 1, Integer::sum));
     }
     if (documentFrequency.isEmpty()) {
       throw new IllegalArgumentException(
           "CIDEr-D: every reference is empty after tokenization, so there is no document frequency");
     }
-
-    double logImages = Math.log((double) candidates.size());
     double[] perImage = new double[candidates.size()];
     for (int i = 0; i < perImage.length; i++) {
-      Vector candidate = new Vector(NGrams.count(PythonStrings.split(candidates.get(i)), MAX_ORDER),
-          documentFrequency, logImages);
-      double[] sumOverReferences = new double[MAX_ORDER];
-      for (List<Map<String, Integer>> refCounts : referenceCounts.get(i)) {
-        double[] similarity = similarity(candidate, new Vector(refCounts, documentFrequency, logImages));
-        for (int n = 0; n < MAX_ORDER; n++) {
-          sumOverReferences[n] += similarity[n];
-        }
-      }
-      double score = NumpyMean.mean(sumOverReferences);
-      score /= referenceCounts.get(i).size();
-      score *= 10.0;
-      perImage[i] = score;
+      perImage[i] = imageScore(candidates.get(i), references.get(i),
+          gram -> documentFrequency.getOrDefault(gram, 0), candidates.size());
     }
     return new MetricScores(Map.of(NAME, NumpyMean.mean(perImage)), Map.of(NAME, perImage));
+  }
+
+  /**
+   * The distinct n-grams (orders 1..4, words joined by one space) of one image's tokenized
+   * references: each adds 1 to its document frequency. A distributed job sums these sets over the
+   * images of the corpus to get {@code df}.
+   */
+  public static Set<String> documentNGrams(List<String> tokenizedReferences) {
+    Set<String> grams = new HashSet<>();
+    for (String ref : tokenizedReferences) {
+      NGrams.count(PythonStrings.split(ref), MAX_ORDER).forEach(order -> grams.addAll(order.keySet()));
+    }
+    return grams;
+  }
+
+  /**
+   * The distinct n-grams whose document frequency {@link #imageScore} looks up: those of the
+   * candidate and of the references.
+   */
+  public static Set<String> scoredNGrams(String tokenizedCandidate, List<String> tokenizedReferences) {
+    Set<String> grams = documentNGrams(tokenizedReferences);
+    NGrams.count(PythonStrings.split(tokenizedCandidate), MAX_ORDER).forEach(order -> grams.addAll(order.keySet()));
+    return grams;
+  }
+
+  /**
+   * CIDEr-D of one image, given the corpus it belongs to through its document frequencies and
+   * size: {@link #score} computes every image this way, so a distributed job that supplies the
+   * same {@code df} and {@code numImages} gets the same value bit for bit.
+   *
+   * @param documentFrequency df of an n-gram; 0 for one no reference of the corpus contains
+   * @param numImages N, the number of images of the corpus (1 gives 0.0 everywhere, quirk C2)
+   */
+  public static double imageScore(String tokenizedCandidate, List<String> tokenizedReferences,
+      ToIntFunction<String> documentFrequency, long numImages) {
+    if (tokenizedReferences.isEmpty()) {
+      throw new IllegalArgumentException("CIDEr-D needs at least one reference");
+    }
+    double logImages = Math.log((double) numImages);
+    Vector candidate = new Vector(NGrams.count(PythonStrings.split(tokenizedCandidate), MAX_ORDER),
+        documentFrequency, logImages);
+    double[] sumOverReferences = new double[MAX_ORDER];
+    for (String ref : tokenizedReferences) {
+      Vector reference = new Vector(NGrams.count(PythonStrings.split(ref), MAX_ORDER), documentFrequency, logImages);
+      double[] similarity = similarity(candidate, reference);
+      for (int n = 0; n < MAX_ORDER; n++) {
+        sumOverReferences[n] += similarity[n];
+      }
+    }
+    double score = NumpyMean.mean(sumOverReferences);
+    score /= tokenizedReferences.size();
+    score *= 10.0;
+    return score;
   }
 
   /** The reference's {@code sim()}: clipped, normalised, length-penalised overlap per order. */
@@ -113,13 +145,13 @@ public final class CiderD implements CaptionMetric {
     /** Σ of bigram term frequencies, the "length" the reference penalises (quirk C1). */
     final int length;
 
-    Vector(List<Map<String, Integer>> counts, Map<String, Integer> documentFrequency, double logImages) {
+    Vector(List<Map<String, Integer>> counts, ToIntFunction<String> documentFrequency, double logImages) {
       int bigrams = 0;
       for (int n = 0; n < MAX_ORDER; n++) {
         Map<String, Double> orderWeights = new LinkedHashMap<>();
         double squaredNorm = 0.0;
         for (Map.Entry<String, Integer> e : counts.get(n).entrySet()) {
-          double df = Math.log(Math.max(1.0, documentFrequency.getOrDefault(e.getKey(), 0)));
+          double df = Math.log(Math.max(1.0, documentFrequency.applyAsInt(e.getKey())));
           double weight = (double) e.getValue() * (logImages - df);
           orderWeights.put(e.getKey(), weight);
           squaredNorm += weight * weight;

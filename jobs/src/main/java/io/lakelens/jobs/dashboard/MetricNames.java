@@ -21,10 +21,11 @@ public final class MetricNames {
 
     private static final Map<String, List<String>> KNOWN = Map.of(
             ZEROSHOT, List.of("top1_accuracy", "top5_accuracy", "balanced_accuracy", "num_images", "num_classes"),
-            CAPTIONS, List.of(CIDER, CLIPSCORE, "RefCLIPScore", "Bleu_1", "Bleu_2", "Bleu_3", "Bleu_4", "ROUGE_L"),
+            CAPTIONS, List.of(CIDER, CLIPSCORE, "RefCLIPScore", "Bleu_1", "Bleu_2", "Bleu_3", "Bleu_4", "ROUGE_L",
+                    "vocabulary_size", "distinct_1", "distinct_2", "mean_length", "copied_from_references", "num_images"),
             RETRIEVAL, List.of(
                     "image_to_text_R@1", "image_to_text_R@5", "image_to_text_R@10",
-                    "text_to_image_R@1", "text_to_image_R@5", "text_to_image_R@10"),
+                    "text_to_image_R@1", "text_to_image_R@5", "text_to_image_R@10", "num_images", "num_texts"),
             FINETUNE, List.of("loss_start", "loss_end"));
 
     private static final Map<String, String> HEADLINE = Map.of(

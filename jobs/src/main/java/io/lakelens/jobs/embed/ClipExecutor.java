@@ -10,11 +10,11 @@ import io.lakelens.models.runtime.TorchRuntime;
 import java.nio.file.Path;
 
 /** The CLIP model and its image preprocessor of this executor JVM, loaded once and shared by tasks. */
-final class ClipExecutor {
+public final class ClipExecutor {
 
     private ClipExecutor() {}
 
-    static ClipModel model(ModelRef ref, String requestedDevice) {
+    public static ClipModel model(ModelRef ref, String requestedDevice) {
         TorchRuntime.start(TaskDevice.cpusForCurrentTask());
         String device = TaskDevice.forCurrentTask(requestedDevice);
         Path folder = ref.localFolder();

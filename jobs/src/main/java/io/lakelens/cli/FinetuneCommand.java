@@ -1,0 +1,66 @@
+package io.lakelens.cli;
+
+import io.lakelens.jobs.finetune.FinetuneJob;
+import io.lakelens.jobs.spark.LakelensSession;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = "Contrastive fine-tuning of CLIP on the (image, reference caption) pairs of a dataset."
+                + " Writes a Hugging Face model folder to --out (usable as --model DIR by every command),"
+                + " checkpoints under --out/checkpoints, and records training_runs, training_steps and"
+                + " before/after eval_runs.")
+public final class FinetuneCommand extends SparkCommand {
+
+    @Option(names = "--dataset", required = true, description = "Dataset with images and reference captions")
+    String dataset;
+
+    @Option(names = "--model", required = true, description = "Starting CLIP: a folder or hf:// spec")
+    String model;
+
+    @Option(names = "--out", required = true, description = "Output folder (must not exist unless --resume)")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "1") int epochs;
+    @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per contrastive batch") int batchSize;
+    @Option(names = "--micro-batch-size", defaultValue = "0",
+            description = "Pairs embedded with gradients at once (GradCache); 0: the whole batch") int microBatchSize;
+    @Option(names = "--lr", defaultValue = "1e-5") double lr;
+    @Option(names = "--warmup-steps", defaultValue = "0") long warmupSteps;
+    @Option(names = "--weight-decay", defaultValue = "0.1") double weightDecay;
+    @Option(names = "--lock-image", description = "Keep the image tower fixed (LiT)") boolean lockImage;
+    @Option(names = "--lock-text", description = "Keep the text tower fixed") boolean lockText;
+    @Option(names = "--unlock-last-layers", defaultValue = "0",
+            description = "Train only the last K layers of the locked tower(s) (both towers without --lock-*)") int unlockLastLayers;
+    @Option(names = "--val-fraction", defaultValue = "0.1") double valFraction;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--device", defaultValue = "cpu") String device;
+    @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint") boolean resume;
+    @Option(names = "--wise-ft-alpha", description = "Also write --out/wise-ft: (1-A)*start + A*fine-tuned") Double wiseFtAlpha;
+    @Option(names = "--zeroshot-labels", description = "Label file (one per line) for before/after zero-shot accuracy") Path zeroshotLabels;
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints") long checkpointEvery;
+
+    private FinetuneJob.Options options;
+
+    @Override
+    protected void validate() {
+        try {
+            options = new FinetuneJob.Options(dataset, model, out, epochs, batchSize, microBatchSize, lr, warmupSteps,
+                    weightDecay, lockImage, lockText, unlockLastLayers, valFraction, seed, device, resume, wiseFtAlpha,
+                    zeroshotLabels, checkpointEvery);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Override
+    protected int run(LakelensSession session) throws Exception {
+        FinetuneJob.Result r = new FinetuneJob(session).run(options, System.out);
+        System.out.printf("finetune %s: %d steps on %d pairs, loss %.4f -> %.4f; model in %s%n", r.runId(), r.steps(),
+                r.trainPairs(), r.firstLoss(), r.lastLoss(), r.model());
+        System.out.println("validation before " + r.before() + " after " + r.after()
+                + (r.wiseFt().isEmpty() ? "" : " wise-ft " + r.wiseFt()));
+        return 0;
+    }
+}
