@@ -1,5 +1,6 @@
 package io.lakelens.cli;
 
+import io.lakelens.finetune.bench.FinetuneBenchmark;
 import io.lakelens.jobs.bench.EmbedPipelineBenchmark;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.spark.SessionOptions;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks at real model sizes with random weights; they print figures next to the"
                 + " Hugging Face reference for this machine class (../shared/bench/REFERENCE.md).",
-        subcommands = {BenchCommand.Clip.class, BenchCommand.Blip.class, BenchCommand.Embed.class})
+        subcommands = {BenchCommand.Clip.class, BenchCommand.Blip.class, BenchCommand.Embed.class, BenchCommand.Finetune.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -27,7 +28,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: clip, blip or embed");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: clip, blip, embed or finetune");
     }
 
     @Command(name = "clip", mixinStandardHelpOptions = true,
@@ -53,6 +54,19 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             BlipBenchmark.main(args.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    @Command(name = "finetune", mixinStandardHelpOptions = true,
+            description = "Contrastive training steps of CLIP ViT-B/32 (random weights, CPU): images/s and peak memory.")
+    static final class Finetune implements Callable<Integer> {
+        @Parameters(arity = "0..3", paramLabel = "ARG", description = "[steps] [batch] [micro-batch], default 3 32 0 (whole batch)")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            FinetuneBenchmark.main(args.toArray(String[]::new));
             return 0;
         }
     }

@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
             SqlServerCommand.class,
             DashboardCommand.class,
             DemoCommand.class,
+            NotebooksCommand.class,
             ModelCommand.class,
             BenchCommand.class,
             FinetuneCommand.class,

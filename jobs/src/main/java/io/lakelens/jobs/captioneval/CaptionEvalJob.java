@@ -6,10 +6,13 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.map_concat;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.lakelens.eval.captions.Bleu;
 import io.lakelens.eval.captions.BleuCorpusStats;
@@ -17,6 +20,7 @@ import io.lakelens.eval.captions.CiderD;
 import io.lakelens.eval.captions.RougeL;
 import io.lakelens.jobs.LakelensException;
 import io.lakelens.jobs.dashboard.MetricNames;
+import io.lakelens.jobs.inference.ModelRef;
 import io.lakelens.jobs.runs.JobRun;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.tables.DeltaMerge;
@@ -54,6 +58,13 @@ import org.apache.spark.storage.StorageLevel;
  * <p>The evaluated images are the dataset's images that have both a generated caption and at least one
  * reference; the others are counted ({@code images_without_references},
  * {@code images_without_candidate}). References are scored in the order of their raw text.
+ *
+ * <p>With a CLIP model ({@code --clip-model}), CLIPScore and RefCLIPScore ({@code eval}'s
+ * {@code ClipScore}) are added: candidate and reference captions are embedded in the executors
+ * ({@link ClipScoring}), the images' embeddings are read from {@code image_embeddings} of that model
+ * (run {@code lakelens embed} first). An evaluated image without one gets no CLIP scores and is counted
+ * ({@code images_without_image_embedding}); the CLIP corpus means are over the others. Per image both
+ * scores go into {@code caption_scores.scores} next to the COCO metrics.
  */
 public final class CaptionEvalJob {
 
@@ -64,10 +75,26 @@ public final class CaptionEvalJob {
      * @param captionsModel model id as stored in generated_captions, or a model spec that resolves to it
      * @param decoding decoding string of the captions; null when the model has captions of one decoding only
      */
-    public record Options(String dataset, String captionsModel, String decoding) {}
+    public record Options(String dataset, String captionsModel, String decoding, String clipModel, String device) {
+
+        /** Without CLIP scores. */
+        public Options(String dataset, String captionsModel, String decoding) {
+            this(dataset, captionsModel, decoding, null, "auto");
+        }
+    }
 
     /** What a run computed: corpus metrics and counts, in {@code eval_runs} order. */
-    public record Result(String runId, String modelId, String decoding, Map<String, Double> metrics) {}
+    public record Result(String runId, String modelId, String decoding, Map<String, Double> metrics) {
+
+        /** What the command prints: a header line, then one "name value" line per metric. */
+        public String report() {
+            StringBuilder b = new StringBuilder(String.format("caption-eval: %s (%s) on %d images%n", modelId, decoding,
+                    metrics.get("num_images").longValue()));
+            metrics.forEach((name, value) -> b.append("  ").append(name).append(' ').append(value)
+                    .append(System.lineSeparator()));
+            return b.toString();
+        }
+    }
 
     private final LakelensSession session;
 
@@ -84,9 +111,15 @@ public final class CaptionEvalJob {
         parameters.put("captions_model", o.captionsModel());
         parameters.put("decoding", decoding);
         parameters.put("tokenizer", "ptb-corenlp-3.4.1,line_breaks=as_space");
+        ModelRef clip = null;
+        if (o.clipModel() != null) {
+            clip = ModelRef.resolve(spark, o.clipModel());
+            parameters.put("clip_model", clip.modelId());
+            parameters.put("clip_text_prefix", ClipScoring.TEXT_PREFIX);
+        }
         JobRun run = JobRun.start(session, "caption-eval", o.dataset(), modelId, parameters);
         try {
-            Result result = evaluate(o.dataset(), modelId, decoding, parameters, run, out);
+            Result result = evaluate(o.dataset(), modelId, decoding, clip, o.device(), parameters, run, out);
             run.succeed(result.metrics().get("num_images").longValue());
             return result;
         } catch (RuntimeException e) {
@@ -97,8 +130,8 @@ public final class CaptionEvalJob {
         }
     }
 
-    private Result evaluate(String dataset, String modelId, String decoding, Map<String, String> parameters, JobRun run,
-            PrintStream out) {
+    private Result evaluate(String dataset, String modelId, String decoding, ModelRef clip, String device,
+            Map<String, String> parameters, JobRun run, PrintStream out) {
         SparkSession spark = session.spark();
         Instant started = run.startedAt();
         spark.sparkContext().setJobDescription("caption-eval " + dataset + ": tokenizing");
@@ -120,6 +153,7 @@ public final class CaptionEvalJob {
         Dataset<Row> evaluable = tokenizedCandidates.join(referencesByImage, "image_id")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> scored = null;
+        Dataset<Row> clipScores = null;
         try {
             long numImages = evaluable.count();
             long numCandidates = candidates.count();
@@ -149,11 +183,42 @@ public final class CaptionEvalJob {
                     .map(new CaptionScoring.Score(numImages), Encoders.row(CaptionScoring.SCORES))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Map<String, Double> metrics = corpusMetrics(scored);
+            long withoutImageEmbedding = 0;
+            Dataset<Row> perImage = scored;
+            if (clip != null) {
+                spark.sparkContext().setJobDescription("caption-eval " + dataset + ": CLIPScore");
+                Dataset<Row> imageEmbeddings = spark.table(LakelensTables.IMAGE_EMBEDDINGS.qualifiedName())
+                        .where(col("model_id").equalTo(clip.modelId()))
+                        .select(col("image_id"), col("embedding").as("image_embedding"));
+                clipScores = evaluable.join(imageEmbeddings, "image_id")
+                        .select("image_id", "candidate", "raw_references", "image_embedding")
+                        .mapPartitions(new ClipScoring(clip, device), Encoders.row(ClipScoring.SCHEMA))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                long withEmbedding = clipScores.count();
+                if (withEmbedding == 0) {
+                    throw new LakelensException("CLIPScore: none of the " + numImages + " evaluated images of dataset '"
+                            + dataset + "' has an image embedding of " + clip.modelId() + " (run `lakelens embed"
+                            + " --dataset " + dataset + " --model " + clip.spec() + "` first)");
+                }
+                withoutImageEmbedding = numImages - withEmbedding;
+                Row means = clipScores.agg(avg("clip_score"), avg("ref_clip_score")).first();
+                metrics.put(MetricNames.CLIPSCORE, means.getDouble(0));
+                metrics.put(MetricNames.REFCLIPSCORE, means.getDouble(1));
+                Column clipMap = map(lit(MetricNames.CLIPSCORE), col("clip_score"),
+                        lit(MetricNames.REFCLIPSCORE), col("ref_clip_score"));
+                perImage = scored.join(clipScores, new String[] {"image_id"}, "left")
+                        .withColumn("scores", when(col("clip_score").isNull(), col("scores"))
+                                .otherwise(map_concat(col("scores"), clipMap)));
+            }
             metrics.putAll(new CaptionTextStats(spark).compute(evaluable.select(
                     col("image_id"), col("candidate"), col("raw_references"))).asMetrics());
             metrics.put("num_images", (double) numImages);
             metrics.put("images_without_references", (double) (numCandidates - numImages));
             metrics.put("images_without_candidate", (double) (withReferences - numImages));
+            if (clip != null) {
+                metrics.put("images_without_image_embedding", (double) withoutImageEmbedding);
+                run.count("images_without_image_embedding", withoutImageEmbedding);
+            }
             run.count("images", numImages).count("images_without_references", numCandidates - numImages)
                     .count("images_without_candidate", withReferences - numImages);
 
@@ -162,17 +227,22 @@ public final class CaptionEvalJob {
             spark.sparkContext().setJobDescription("caption-eval " + dataset + ": storing the run");
             String runId = run.runId();
             DeltaMerge.insertNew(spark, session.catalog(), LakelensTables.CAPTION_SCORES,
-                    scored.select(lit(runId).as("run_id"), col("image_id"), col("candidate"), col("scores")));
+                    perImage.select(lit(runId).as("run_id"), col("image_id"), col("candidate"), col("scores")));
             Row runRow = RowFactory.create(runId, MetricNames.CAPTIONS, modelId, dataset, parameters, metrics, null,
                     Timestamp.from(started), Timestamp.from(Instant.now()));
             DeltaMerge.insertNew(spark, session.catalog(), LakelensTables.EVAL_RUNS,
                     spark.createDataFrame(List.of(runRow), LakelensTables.EVAL_RUNS.schema()));
-            print(out, modelId, decoding, metrics);
-            return new Result(runId, modelId, decoding, metrics);
+            Result result = new Result(runId, modelId, decoding, metrics);
+            out.print(result.report());
+            out.flush();
+            return result;
         } finally {
             evaluable.unpersist();
             if (scored != null) {
                 scored.unpersist();
+            }
+            if (clipScores != null) {
+                clipScores.unpersist();
             }
         }
     }
@@ -203,12 +273,6 @@ public final class CaptionEvalJob {
         metrics.put(RougeL.NAME, totals.getDouble(10));
         metrics.put(CiderD.NAME, totals.getDouble(11));
         return metrics;
-    }
-
-    private static void print(PrintStream out, String modelId, String decoding, Map<String, Double> metrics) {
-        out.printf("caption-eval: %s (%s) on %d images%n", modelId, decoding, metrics.get("num_images").longValue());
-        metrics.forEach((name, value) -> out.println("  " + name + " " + value));
-        out.flush();
     }
 
     /** The stored model id: as given when generated_captions has it, else what the spec resolves to. */

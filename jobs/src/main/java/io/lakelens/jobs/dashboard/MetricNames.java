@@ -18,14 +18,17 @@ public final class MetricNames {
 
     public static final String CIDER = "CIDEr";
     public static final String CLIPSCORE = "CLIPScore";
+    public static final String REFCLIPSCORE = "RefCLIPScore";
 
     private static final Map<String, List<String>> KNOWN = Map.of(
             ZEROSHOT, List.of("top1_accuracy", "top5_accuracy", "balanced_accuracy", "num_images", "num_classes"),
-            CAPTIONS, List.of(CIDER, CLIPSCORE, "RefCLIPScore", "Bleu_1", "Bleu_2", "Bleu_3", "Bleu_4", "ROUGE_L",
-                    "vocabulary_size", "distinct_1", "distinct_2", "mean_length", "copied_from_references", "num_images"),
+            CAPTIONS, List.of(CIDER, CLIPSCORE, REFCLIPSCORE, "Bleu_1", "Bleu_2", "Bleu_3", "Bleu_4", "ROUGE_L",
+                    "vocabulary_size", "distinct_1", "distinct_2", "mean_length", "copied_from_references", "num_images",
+                    "images_without_references", "images_without_candidate", "images_without_image_embedding"),
             RETRIEVAL, List.of(
                     "image_to_text_R@1", "image_to_text_R@5", "image_to_text_R@10",
-                    "text_to_image_R@1", "text_to_image_R@5", "text_to_image_R@10", "num_images", "num_texts"),
+                    "text_to_image_R@1", "text_to_image_R@5", "text_to_image_R@10", "num_images", "num_texts",
+                    "texts_without_image_embedding"),
             FINETUNE, List.of("loss_start", "loss_end"));
 
     private static final Map<String, String> HEADLINE = Map.of(

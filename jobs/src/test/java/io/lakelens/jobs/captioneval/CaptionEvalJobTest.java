@@ -9,12 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakelens.eval.captions.CaptionEvaluation;
 import io.lakelens.eval.captions.CaptionEvaluator;
 import io.lakelens.eval.captions.PtbTokenizer;
+import io.lakelens.eval.clipscore.ClipScore;
+import io.lakelens.eval.clipscore.ClipScores;
 import io.lakelens.jobs.LakelensException;
+import io.lakelens.jobs.inference.ModelRef;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.tables.DeltaMerge;
 import io.lakelens.jobs.tables.LakelensTables;
 import io.lakelens.jobs.tables.TableSpec;
 import io.lakelens.jobs.testing.SparkTestSession;
+import io.lakelens.jobs.testing.TinyModels;
+import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.runtime.ComputeDevice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -31,12 +38,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The distributed caption evaluation against the library, on 12 COCO images of a golden case. */
+/**
+ * The distributed caption evaluation against the library, on 12 COCO images of a golden case; CLIPScore
+ * with the tiny CLIP on the first {@value #CLIP_IMAGES} of them (the others have no image embedding).
+ */
 class CaptionEvalJobTest {
 
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
     private static final Timestamp NOW = new Timestamp(System.currentTimeMillis());
     private static final int IMAGES = 12;
+    private static final int CLIP_IMAGES = 4;
 
     @TempDir
     static Path tmp;
@@ -45,6 +56,8 @@ class CaptionEvalJobTest {
     static List<String> order = new ArrayList<>();
     static Map<String, List<String>> references = new LinkedHashMap<>();
     static Map<String, String> candidates = new LinkedHashMap<>();
+    /** The image embeddings stored for the first CLIP_IMAGES images. */
+    static Map<String, float[]> imageEmbeddings = new LinkedHashMap<>();
 
     @BeforeAll
     static void warehouse() throws Exception {
@@ -78,6 +91,23 @@ class CaptionEvalJobTest {
         insert(LakelensTables.IMAGES, images);
         insert(LakelensTables.REFERENCE_CAPTIONS, refRows);
         insert(LakelensTables.GENERATED_CAPTIONS, captionRows);
+
+        // Image embeddings near the candidate's text embedding (plus noise), so the cosines vary and
+        // are mostly positive; random unit vectors would score 0 half the time.
+        String clipModelId = ModelRef.resolve(session.spark(), TinyModels.clip().toString()).modelId();
+        Random random = new Random(11);
+        List<Row> embeddingRows = new ArrayList<>();
+        try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+            for (String id : order.subList(0, CLIP_IMAGES)) {
+                float[] v = clip.embedTexts(List.of(candidates.get(id)))[0];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] += (float) (0.1 * random.nextGaussian());
+                }
+                imageEmbeddings.put(id, v);
+                embeddingRows.add(RowFactory.create(id, clipModelId, v, v.length, NOW));
+            }
+        }
+        insert(LakelensTables.IMAGE_EMBEDDINGS, embeddingRows);
     }
 
     @AfterAll
@@ -100,8 +130,8 @@ class CaptionEvalJobTest {
 
     @Test
     void distributedScoresEqualTheLibraryAndTheRunIsStored() {
-        CaptionEvalJob.Result result = new CaptionEvalJob(session)
-                .run(new CaptionEvalJob.Options("coco", "blip-test", "greedy"), QUIET);
+        CaptionEvalJob.Result result = new CaptionEvalJob(session).run(new CaptionEvalJob.Options(
+                "coco", "blip-test", "greedy", TinyModels.clip().toString(), "cpu"), QUIET);
 
         CaptionEvaluation<String> expected = new CaptionEvaluator(
                 new PtbTokenizer(PtbTokenizer.LineBreaks.AS_SPACE), CaptionEvaluator.cocoMetrics())
@@ -118,19 +148,58 @@ class CaptionEvalJobTest {
         List<Row> stored = session.spark().sql("SELECT image_id, candidate, scores FROM lakelens.caption_scores"
                 + " WHERE run_id = '" + result.runId() + "'").collectAsList();
         assertEquals(IMAGES, stored.size());
+        ClipScores clip = expectedClipScores();
+        List<String> clipIds = List.copyOf(imageEmbeddings.keySet());
         for (Row r : stored) {
-            Map<String, Double> scores = r.getJavaMap(2);
-            assertEquals(candidates.get(r.getString(0)), r.getString(1));
-            assertEquals(expected.perImage().get(r.getString(0)), new LinkedHashMap<>(scores),
-                    "per-image scores are the library's, bit for bit, for " + r.getString(0));
+            String id = r.getString(0);
+            Map<String, Double> scores = new LinkedHashMap<>(r.getJavaMap(2));
+            assertEquals(candidates.get(id), r.getString(1));
+            Double clipScore = scores.remove("CLIPScore");
+            Double refClipScore = scores.remove("RefCLIPScore");
+            assertEquals(expected.perImage().get(id), scores,
+                    "per-image scores are the library's, bit for bit, for " + id);
+            int i = clipIds.indexOf(id);
+            if (i < 0) {
+                assertEquals(null, clipScore, id + " has no image embedding");
+                assertEquals(null, refClipScore, id + " has no image embedding");
+            } else {
+                // The executor embeds the texts in other batches than this test: float noise only.
+                assertEquals(clip.perImageClipScore()[i], clipScore, 1e-6, "CLIPScore of " + id);
+                assertEquals(clip.perImageRefClipScore()[i], refClipScore, 1e-6, "RefCLIPScore of " + id);
+            }
         }
-        Row run = session.spark().sql("SELECT kind, model_id, metrics['CIDEr'], parameters['decoding'] FROM"
-                + " lakelens.eval_runs WHERE run_id = '" + result.runId() + "'").first();
+        assertEquals(clip.clipScore(), result.metrics().get("CLIPScore"), 1e-6);
+        assertEquals(clip.refClipScore(), result.metrics().get("RefCLIPScore"), 1e-6);
+        assertTrue(clip.clipScore() > 0 && clip.refClipScore() > 0, clip.clipScore() + " " + clip.refClipScore());
+        assertEquals(IMAGES - CLIP_IMAGES, result.metrics().get("images_without_image_embedding"));
+        Row run = session.spark().sql("SELECT kind, model_id, metrics['CIDEr'], parameters['decoding'],"
+                + " metrics['CLIPScore'], metrics['RefCLIPScore'] FROM lakelens.eval_runs WHERE run_id = '"
+                + result.runId() + "'").first();
         assertEquals("captions", run.getString(0));
         assertEquals("blip-test", run.getString(1));
         assertEquals(result.metrics().get("CIDEr"), run.getDouble(2));
         assertEquals("greedy", run.getString(3));
+        assertEquals(result.metrics().get("CLIPScore"), run.getDouble(4));
+        assertEquals(result.metrics().get("RefCLIPScore"), run.getDouble(5));
         assertTrue(result.metrics().containsKey("distinct_2"), result.metrics().toString());
+    }
+
+    /** The library's CLIPScore of the images with an embedding, texts embedded here as the job does. */
+    private static ClipScores expectedClipScores() {
+        List<String> ids = List.copyOf(imageEmbeddings.keySet());
+        float[][] images = new float[ids.size()][];
+        float[][] candidateVectors = new float[ids.size()][];
+        float[][][] referenceVectors = new float[ids.size()][][];
+        try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                images[i] = imageEmbeddings.get(id);
+                candidateVectors[i] = clip.embedTexts(List.of(ClipScoring.TEXT_PREFIX + candidates.get(id)))[0];
+                referenceVectors[i] = clip.embedTexts(
+                        references.get(id).stream().map(r -> ClipScoring.TEXT_PREFIX + r).toList());
+            }
+        }
+        return ClipScore.score(images, candidateVectors, referenceVectors);
     }
 
     @Test

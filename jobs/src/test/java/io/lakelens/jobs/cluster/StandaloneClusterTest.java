@@ -52,7 +52,7 @@ class StandaloneClusterTest {
                     "--clip-model", TinyModels.clip().toString(), "--blip-model", TinyModels.blip().toString()));
             Path log = tmp.resolve("driver.log");
             Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            boolean done = driver.waitFor(15, TimeUnit.MINUTES);
+            boolean done = driver.waitFor(30, TimeUnit.MINUTES);
             String output = Files.readString(log);
             if (!done) {
                 driver.destroyForcibly();

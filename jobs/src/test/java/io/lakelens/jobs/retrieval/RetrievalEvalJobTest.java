@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The distributed blockwise recall@K against the library's brute force, on random unit embeddings of
  * 13 images (one without captions) and their 2-3 captions, one of which has no stored embedding and
- * is embedded by the (tiny) model in the executors.
+ * is embedded by the (tiny) model in the executors; a 14th image has a caption but no image embedding.
  */
 class RetrievalEvalJobTest {
 
@@ -80,6 +80,9 @@ class RetrievalEvalJobTest {
                     }
                 }
             }
+            // A captioned image of the dataset without an embedding: its caption is left out, and counted.
+            images.add(RowFactory.create("no-embedding", "r", "file:/n", 1, 1, "png", "RGB", 1L, null, null, null, NOW));
+            captions.add(RowFactory.create("no-embedding", "r", "a caption of an image without embedding", "test", NOW));
             images.add(RowFactory.create("other", "elsewhere", "file:/o", 1, 1, "png", "RGB", 1L, null, null, null, NOW));
             imageEmbeddings.add(RowFactory.create("other", modelId, unit(random, dim), dim, NOW));
             insert(session, LakelensTables.IMAGES, images);
@@ -97,6 +100,9 @@ class RetrievalEvalJobTest {
             assertEquals(expected.imageToTextHits(), result.recall().imageToTextHits());
             assertEquals(expected.numTexts(), result.recall().numTexts());
             assertEquals(numImages, result.recall().numImages());
+            assertEquals((double) expected.numTexts(), result.metrics().get("num_texts"));
+            assertEquals(1.0, result.metrics().get("texts_without_image_embedding"));
+            assertEquals((double) numImages, result.metrics().get("num_images"));
             Row run = spark.sql("SELECT kind, model_id, metrics['image_to_text_R@5'], metrics['text_to_image_R@1']"
                     + " FROM lakelens.eval_runs WHERE run_id = '" + result.runId() + "'").first();
             assertEquals("retrieval", run.getString(0));
