@@ -29,6 +29,11 @@ public final class SqlServerCommand extends SparkCommand {
             description = "Require a user and password: one USER:PASSWORD a line ('#' comments). Keep it readable by you only.")
     Path passwordFile;
 
+    @Option(names = "--table-refresh", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How often to look for lakelens tables created while serving, e.g. by a first"
+                    + " `lakelens embed` (default: ${DEFAULT-VALUE}; 0: never).")
+    int tableRefreshSeconds;
+
     // Released by Ctrl-C (the JVM's shutdown), or by interrupting the thread that runs the command.
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -36,6 +41,9 @@ public final class SqlServerCommand extends SparkCommand {
     protected void validate() {
         if (port < 1 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port " + port + ": use 1 to 65535");
+        }
+        if (tableRefreshSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--table-refresh " + tableRefreshSeconds + ": use 0 or more seconds");
         }
         if (passwordFile != null && !Files.isReadable(passwordFile)) {
             throw new ParameterException(spec.commandLine(), "--password-file " + passwordFile + ": file not found or not readable");
@@ -51,7 +59,7 @@ public final class SqlServerCommand extends SparkCommand {
     protected int run(LakelensSession session) {
         PrintWriter out = spec.commandLine().getOut();
         boolean interrupted = false;
-        try (SqlServer server = SqlServer.start(session, new SqlServer.Options(host, port, passwordFile))) {
+        try (SqlServer server = SqlServer.start(session, new SqlServer.Options(host, port, passwordFile, tableRefreshSeconds))) {
             Thread hook = new Thread(stopped::countDown, "lakelens-sql-server-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("lakelens sql-server on " + global.warehouse() + " -- JDBC URL: " + server.jdbcUrl());

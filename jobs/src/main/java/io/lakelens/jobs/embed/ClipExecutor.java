@@ -22,7 +22,7 @@ public final class ClipExecutor {
                 () -> ClipModel.load(folder, ComputeDevice.parse(device, "auto")));
     }
 
-    static ImagePreprocessor preprocessor(ModelRef ref) {
+    public static ImagePreprocessor preprocessor(ModelRef ref) {
         Path folder = ref.localFolder();
         return ExecutorModels.get("clip-preprocessor|" + folder,
                 () -> ImagePreprocessor.fromConfig(folder.resolve("preprocessor_config.json")));

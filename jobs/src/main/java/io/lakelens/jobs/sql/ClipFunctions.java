@@ -1,14 +1,10 @@
 package io.lakelens.jobs.sql;
 
-import io.lakelens.jobs.inference.ExecutorModels;
+import io.lakelens.jobs.embed.ClipExecutor;
 import io.lakelens.jobs.inference.ModelRef;
-import io.lakelens.jobs.inference.TaskDevice;
 import io.lakelens.models.clip.ClipModel;
 import io.lakelens.models.image.ImageDecodeException;
 import io.lakelens.models.image.ImagePreprocessor;
-import io.lakelens.models.runtime.ComputeDevice;
-import io.lakelens.models.runtime.TorchRuntime;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -18,7 +14,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * The model SQL functions {@code clip_text_embedding} and {@code clip_image_embedding}, called by
  * Spark (through {@code StaticInvoke}) on the driver or an executor. The model was resolved on the
  * driver when the query was analysed; here it is found again by the plain values of its {@link
- * ModelRef} and loaded once per JVM ({@link ExecutorModels}, shared with {@code lakelens embed}).
+ * ModelRef} and loaded once per JVM ({@link ClipExecutor}: the instance {@code lakelens embed} uses).
  *
  * <p>A NULL text or image gives NULL. Bytes that are not a decodable image are an error naming the
  * function. Outputs are L2-normalised {@code array<float>}, comparable with {@code
@@ -33,17 +29,15 @@ public final class ClipFunctions {
 
     public static ArrayData textEmbedding(UTF8String text, UTF8String modelId, UTF8String driverPath, UTF8String shipped) {
         ModelRef ref = ref(modelId, driverPath, shipped);
-        float[] embedding = model(ref).embedTexts(List.of(text.toString()))[0];
+        float[] embedding = ClipExecutor.model(ref, "auto").embedTexts(List.of(text.toString()))[0];
         TEXTS_EMBEDDED.incrementAndGet();
         return ArrayData.toArrayData(embedding);
     }
 
     public static ArrayData imageEmbedding(byte[] image, UTF8String modelId, UTF8String driverPath, UTF8String shipped) {
         ModelRef ref = ref(modelId, driverPath, shipped);
-        ClipModel clip = model(ref);
-        Path folder = ref.localFolder();
-        ImagePreprocessor preprocessor = ExecutorModels.get("clip-preprocessor|" + folder,
-                () -> ImagePreprocessor.fromConfig(folder.resolve("preprocessor_config.json")));
+        ClipModel clip = ClipExecutor.model(ref, "auto");
+        ImagePreprocessor preprocessor = ClipExecutor.preprocessor(ref);
         float[] pixels;
         try {
             pixels = preprocessor.preprocess(image);
@@ -69,14 +63,5 @@ public final class ClipFunctions {
     private static ModelRef ref(UTF8String modelId, UTF8String driverPath, UTF8String shipped) {
         String s = shipped.toString();
         return ModelRef.of(modelId.toString(), modelId.toString(), driverPath.toString(), s.isEmpty() ? null : s);
-    }
-
-    /** The same instance {@code lakelens embed} uses in this JVM for this folder and device. */
-    static ClipModel model(ModelRef ref) {
-        TorchRuntime.start(TaskDevice.cpusForCurrentTask());
-        String device = TaskDevice.forCurrentTask("auto");
-        Path folder = ref.localFolder();
-        return ExecutorModels.get("clip|" + folder + "|" + device,
-                () -> ClipModel.load(folder, ComputeDevice.parse(device, "auto")));
     }
 }

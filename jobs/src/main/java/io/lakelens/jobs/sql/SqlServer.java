@@ -2,11 +2,17 @@ package io.lakelens.jobs.sql;
 
 import io.lakelens.jobs.LakelensException;
 import io.lakelens.jobs.spark.LakelensSession;
+import io.lakelens.jobs.tables.TableCatalog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Spark's Thrift JDBC/ODBC server (HiveServer2 protocol) on a lakelens session: every connection
@@ -21,15 +27,21 @@ public final class SqlServer implements AutoCloseable {
      * @param host address to bind; only a loopback address may go without a password file
      * @param port TCP port
      * @param passwordFile {@code USER:PASSWORD} lines ({@link PasswordFile}), or null for no authentication
+     * @param tableRefreshSeconds how often to look for tables created since the server started
+     *     (a first {@code lakelens embed} while it serves, say); 0 never
      */
-    public record Options(String host, int port, Path passwordFile) {}
+    public record Options(String host, int port, Path passwordFile, int tableRefreshSeconds) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlServer.class);
 
     private final HiveThriftServer2 server;
     private final Options options;
+    private final ScheduledExecutorService refresher;
 
-    private SqlServer(HiveThriftServer2 server, Options options) {
+    private SqlServer(HiveThriftServer2 server, Options options, ScheduledExecutorService refresher) {
         this.server = server;
         this.options = options;
+        this.refresher = refresher;
     }
 
     /** Starts serving; returns once the port accepts connections. */
@@ -49,7 +61,25 @@ public final class SqlServer implements AutoCloseable {
             spark.conf().set("hive.server2.authentication", "NONE");
         }
         HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());
-        return new SqlServer(server, options);
+        ScheduledExecutorService refresher = null;
+        if (options.tableRefreshSeconds() > 0) {
+            // Every connection shares this catalog; tables are registered by path, so one that a job
+            // creates later is invisible until registered here.
+            TableCatalog catalog = new TableCatalog(spark, session.warehouse());
+            refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "lakelens-sql-server-tables");
+                t.setDaemon(true);
+                return t;
+            });
+            refresher.scheduleWithFixedDelay(() -> {
+                try {
+                    catalog.registerExisting();
+                } catch (RuntimeException e) {
+                    LOG.warn("sql-server: could not look for new tables: {}", e.getMessage());
+                }
+            }, options.tableRefreshSeconds(), options.tableRefreshSeconds(), TimeUnit.SECONDS);
+        }
+        return new SqlServer(server, options, refresher);
     }
 
     /** A JDBC URL for clients: {@code jdbc:hive2://HOST:PORT/lakelens}. */
@@ -63,6 +93,9 @@ public final class SqlServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         server.stop();
     }
 

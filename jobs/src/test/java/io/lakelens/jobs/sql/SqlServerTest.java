@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakelens.cli.LakelensCli;
 import io.lakelens.jobs.spark.LakelensSession;
+import io.lakelens.jobs.tables.LakelensTables;
+import io.lakelens.jobs.tables.Warehouse;
 import io.lakelens.jobs.testing.SparkTestSession;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,7 +65,7 @@ class SqlServerTest {
 
     @Test
     void servesTheNearestNeighbourQueryOverJdbc() throws Exception {
-        try (RunningServer server = RunningServer.start("--warehouse", wh.toString(), "sql-server")) {
+        try (RunningServer server = RunningServer.start("--warehouse", wh.toString(), "sql-server", "--table-refresh", "1")) {
             assertTrue(server.output().contains("JDBC URL: jdbc:hive2://127.0.0.1:" + server.port + "/lakelens"), server.output());
             try (Connection c = DriverManager.getConnection(server.url(), "anyone", "");
                     Statement st = c.createStatement()) {
@@ -85,6 +87,16 @@ class SqlServerTest {
                 assertSqlError(st, "cosine_similarity: the arrays have different lengths (2 and 1)",
                         "SELECT cosine_similarity(array(1.0, 2.0), a) FROM VALUES (array(3.0)) AS t(a)");
                 assertSqlError(st, "TABLE_OR_VIEW_NOT_FOUND", "SELECT * FROM lakelens.no_such_table");
+                // A table a job creates while the server runs becomes visible.
+                assertSqlError(st, "TABLE_OR_VIEW_NOT_FOUND", "SELECT count(*) FROM lakelens.text_embeddings");
+                SparkTestSession.spark().createDataFrame(List.of(), LakelensTables.TEXT_EMBEDDINGS.schema()).write()
+                        .format("delta").save(Warehouse.at(wh.toString()).tableLocation(LakelensTables.TEXT_EMBEDDINGS.name()));
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (!tableVisible(st, "lakelens.text_embeddings") && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(500);
+                }
+                assertEquals(0L, rows(st, "SELECT count(*) FROM lakelens.text_embeddings").get(0).getLong(0));
+
                 String comment = rows(st, "DESCRIBE lakelens.image_embeddings").stream()
                         .filter(r -> "embedding".equals(r.getString(0))).map(r -> r.getString(2)).findFirst().orElse("");
                 assertEquals("L2-normalised image embedding", comment);
@@ -134,6 +146,15 @@ class SqlServerTest {
             }
         }
         return out;
+    }
+
+    private static boolean tableVisible(Statement st, String table) {
+        try {
+            rows(st, "SELECT 1 FROM " + table + " LIMIT 0");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static void assertSqlError(Statement st, String expected, String sql) {
