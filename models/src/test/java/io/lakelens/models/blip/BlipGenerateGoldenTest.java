@@ -96,7 +96,8 @@ class BlipGenerateGoldenTest {
             for (int i = 0; i < images.size(); i++) {
                 Caption alone = BlipGolden.captioner().generate(BlipGolden.pixels(images.get(i)), 1, config).get(0);
                 assertArrayEquals(alone.tokenIds(), together.get(i).tokenIds(), images.get(i) + " prompt=" + prompt);
-                assertEquals(alone.score(), together.get(i).score(), 1e-6);
+                // Same tokens exactly; the score is a float32 sum whose rounding depends on the batch.
+                assertEquals(alone.score(), together.get(i).score(), 1e-5 * Math.abs(alone.score()));
             }
         }
     }

@@ -9,7 +9,7 @@ import com.sun.jna.Structure;
  * PyTorch's CPU allocator gets tensor memory. Unlike RSS it leaves out the Java heap, whose growth
  * until the collector settles would hide or fake a native leak.
  */
-final class NativeHeap {
+public final class NativeHeap {
 
     /** glibc's {@code struct mallinfo2} (glibc 2.33+): every field is a {@code size_t}. */
     @Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
@@ -36,7 +36,7 @@ final class NativeHeap {
     private NativeHeap() {}
 
     /** Allocated bytes: small chunks in the arenas plus chunks served by mmap. */
-    static long inUseBytes() {
+    public static long inUseBytes() {
         MallInfo2 info = C.mallinfo2();
         return info.uordblks + info.hblkhd;
     }
