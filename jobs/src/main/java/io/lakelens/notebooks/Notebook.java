@@ -128,20 +128,12 @@ public final class Notebook {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    /** Cosine similarity of two vectors of equal length (the embeddings are L2-normalised, so this is their dot product). */
+    /**
+     * Cosine similarity of two vectors of equal length (NaN for a zero vector), the same function
+     * as SQL's {@code cosine_similarity}.
+     */
     public static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("vectors of length " + a.length + " and " + b.length);
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? Double.NaN : dot / Math.sqrt(na * nb);
+        return io.lakelens.jobs.sql.VectorFunctions.cosine(a, b, "cosine");
     }
 
     /** An {@code array<float>} column of a collected row as a {@code float[]}. */
