@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.runtime.ComputeDevice;
+import io.lakelens.models.testing.Fixtures;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data parallel training with several replicas on the CPU device: the same steps as one replica
@@ -104,6 +108,45 @@ class DataParallelTest {
         Run one = train(1, false, 2, 1, true);
         Run two = train(2, false, 0, 1, true);
         assertSame(one, two, "2 CPU replicas without micro-batch size vs 1 with micro-batch 2, float64", 0);
+    }
+
+    @TempDir
+    Path tmp;
+
+    private static FinetuneRun.Options options(Path out, List<ComputeDevice> devices, boolean resume, long stopAfter) {
+        TrainingConfig config = TrainingConfig.defaults().withLearningRate(1e-3).withWarmupSteps(1).withMicroBatchSize(1);
+        return new FinetuneRun.Options(Fixtures.clipTiny(), out, 2, config, devices, resume, 3, stopAfter, null);
+    }
+
+    private static float[] saved(Path dir) {
+        try (ClipModel m = ClipModel.load(dir, ComputeDevice.cpu())) {
+            return ModelWeights.flat(ModelWeights.snapshot(m));
+        }
+    }
+
+    @Test
+    void aRunOnTwoReplicasStopsResumesAndMatchesOneDevice() throws Exception {
+        try (ClipModel tokenizer = TinyPairs.load()) {
+            BatchSource data = new InMemoryPairs(tokenizer, 4, 11);
+            List<ComputeDevice> two = List.of(ComputeDevice.cpu(), ComputeDevice.cpu());
+            Path one = tmp.resolve("one");
+            FinetuneRun.Result single = FinetuneRun.run(options(one, List.of(ComputeDevice.cpu()), false, 0), data,
+                    new FinetuneRun.Listener() {});
+            Path parallel = tmp.resolve("two");
+            assertTrue(!FinetuneRun.run(options(parallel, two, false, 1), data, new FinetuneRun.Listener() {}).finished());
+            FinetuneRun.Result rest = FinetuneRun.run(options(parallel, two, true, 0), data, new FinetuneRun.Listener() {});
+            assertEquals(single.steps(), rest.steps());
+            assertEquals(single.lastLoss(), rest.lastLoss(), TOLERANCE * Math.abs(single.lastLoss()));
+            float[] a = saved(one);
+            float[] b = saved(parallel);
+            int bad = 0;
+            for (int k = 0; k < a.length; k++) {
+                if (Math.abs(a[k] - b[k]) > TOLERANCE * Math.abs(a[k]) + FLOAT32_ABSOLUTE) {
+                    bad++;
+                }
+            }
+            assertEquals(0, bad, "weights of the 2-replica run (stopped and resumed) differ from 1 device's");
+        }
     }
 
     @Test
