@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -35,9 +36,25 @@ public final class FinetuneRun {
      * @param wiseFtAlpha weight of the fine-tuned model in the WiSE-FT mix, or null for none
      */
     public record Options(Path startModel, Path outputDir, int epochs, TrainingConfig training,
-            ComputeDevice device, boolean resume, long checkpointEvery, long stopAfterSteps, Double wiseFtAlpha) {
+            List<ComputeDevice> devices, boolean resume, long checkpointEvery, long stopAfterSteps, Double wiseFtAlpha) {
+
+        /** On one device. */
+        public Options(Path startModel, Path outputDir, int epochs, TrainingConfig training, ComputeDevice device,
+                boolean resume, long checkpointEvery, long stopAfterSteps, Double wiseFtAlpha) {
+            this(startModel, outputDir, epochs, training, List.of(device), resume, checkpointEvery, stopAfterSteps,
+                    wiseFtAlpha);
+        }
 
         public Options {
+            devices = List.copyOf(devices);
+            if (devices.isEmpty()) {
+                throw new IllegalArgumentException("--device needs at least one device");
+            }
+            for (ComputeDevice d : devices) {
+                if (d.dataType() != devices.get(0).dataType()) {
+                    throw new IllegalArgumentException("all training devices need one precision, got " + devices);
+                }
+            }
             if (epochs < 1) {
                 throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
             }
@@ -47,6 +64,11 @@ public final class FinetuneRun {
             if (wiseFtAlpha != null && !(wiseFtAlpha >= 0 && wiseFtAlpha <= 1)) {
                 throw new IllegalArgumentException("--wise-ft-alpha must be in [0, 1], got " + wiseFtAlpha);
             }
+        }
+
+        /** The primary device: the model is loaded there; the others get replicas. */
+        public ComputeDevice device() {
+            return devices.get(0);
         }
     }
 
@@ -133,7 +155,8 @@ public final class FinetuneRun {
         double lastLoss = Double.NaN;
         Map<String, Double> lossPerEpoch = new LinkedHashMap<>();
         try (ClipModel model = ClipModel.load(weightsFrom, options.device());
-                ContrastiveTrainer trainer = new ContrastiveTrainer(model, options.training(), totalSteps)) {
+                ContrastiveTrainer trainer = new ContrastiveTrainer(model, options.training(), totalSteps,
+                        options.devices().stream().map(ComputeDevice::djlDevice).toList())) {
             if (resumeFrom.isPresent()) {
                 trainer.restore(readOptimizer(resumeFrom.get()), position.step());
             }

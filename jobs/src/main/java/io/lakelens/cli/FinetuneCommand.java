@@ -35,7 +35,9 @@ public final class FinetuneCommand extends SparkCommand {
             description = "Train only the last K layers of the locked tower(s) (both towers without --lock-*)") int unlockLastLayers;
     @Option(names = "--val-fraction", defaultValue = "0.1") double valFraction;
     @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--device", defaultValue = "cpu") String device;
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|auto|cuda:N[,cuda:M...]",
+            description = "Device, or a comma-separated list for data parallel training on one node"
+                    + " (one model replica per device; negatives span the whole batch)") String device;
     @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint") boolean resume;
     @Option(names = "--wise-ft-alpha", description = "Also write --out/wise-ft: (1-A)*start + A*fine-tuned") Double wiseFtAlpha;
     @Option(names = "--zeroshot-labels", description = "Label file (one per line) for before/after zero-shot accuracy") Path zeroshotLabels;

@@ -49,4 +49,19 @@ class FinetuneCommandTest {
         assertEquals(2, cl.execute(args), err.toString());
         assertTrue(err.toString().contains("both towers are locked"), err.toString());
     }
+
+    @Test
+    void deviceTakesACommaSeparatedList() {
+        assertEquals("cuda:0,cuda:1", parse("--device", "cuda:0,cuda:1").options().device());
+        assertEquals("cpu,cpu", parse("--device", "cpu,cpu").options().device());
+        for (String bad : new String[] {"cuda:0,", "cuda:0,tpu", ",cpu"}) {
+            CommandLine cl = LakelensCli.newCommandLine();
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err));
+            cl.setOut(new PrintWriter(new StringWriter()));
+            String[] args = {"finetune", "--dataset", "d", "--model", "m", "--out", "o", "--device", bad};
+            assertEquals(2, cl.execute(args), bad + ": " + err);
+            assertTrue(err.toString().contains("--device '" + bad + "'"), err.toString());
+        }
+    }
 }

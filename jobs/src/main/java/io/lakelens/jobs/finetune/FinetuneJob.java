@@ -64,6 +64,13 @@ public final class FinetuneJob {
             if (!(valFraction >= 0 && valFraction < 1)) {
                 throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + valFraction);
             }
+            // --device: one device or a comma-separated list (data parallel); GPUs are counted later.
+            for (String d : (device == null ? "cpu" : device).split(",", -1)) {
+                if (!d.trim().toLowerCase(java.util.Locale.ROOT).matches("auto|cpu|(cuda|gpu)(:\\d+)?")) {
+                    throw new IllegalArgumentException("--device '" + device
+                            + "': use cpu, auto, cuda:N, or a comma-separated list such as cuda:0,cuda:1");
+                }
+            }
             // The training config's own checks (locking, warmup, micro-batch) too, before Spark starts.
             // (A compact constructor's fields are not assigned yet: build it from the parameters.)
             new TrainingConfig(lr, warmupSteps, AdamW.Settings.clip(weightDecay), 1.0, microBatchSize,
@@ -93,13 +100,28 @@ public final class FinetuneJob {
         this.session = session;
     }
 
+    /**
+     * {@code --device}: one device, or a comma-separated list for data parallel training on one node
+     * ({@code cuda:0,cuda:1}); each is checked by {@link ComputeDevice#parse}, in float32.
+     */
+    public static List<ComputeDevice> devices(String spec) {
+        List<ComputeDevice> out = new java.util.ArrayList<>();
+        for (String one : (spec == null ? "cpu" : spec).split(",", -1)) {
+            if (one.isBlank()) {
+                throw new IllegalArgumentException("--device '" + spec + "' has an empty entry: use e.g. cuda:0,cuda:1");
+            }
+            out.add(ComputeDevice.parse(one, "float32"));
+        }
+        return out;
+    }
+
     public Result run(Options o, PrintStream out) throws IOException {
         TrainingConfig training = o.training();
         ModelRef model = ModelRef.resolve(session.spark(), o.model());
         CheckpointFolder.open(model.driverFolder()).requireModelType("clip", "lakelens finetune");
-        ComputeDevice device = ComputeDevice.parse(o.device(), "float32");
+        List<ComputeDevice> devices = devices(o.device());
         FinetuneRun.Options runOptions = new FinetuneRun.Options(model.driverFolder(), o.out().toAbsolutePath(), o.epochs(),
-                training, device, o.resume(), o.checkpointEvery(), 0, o.wiseFtAlpha());
+                training, devices, o.resume(), o.checkpointEvery(), 0, o.wiseFtAlpha());
         FinetuneRun.checkOutput(runOptions);
         List<String> labels = o.zeroshotLabels() == null ? List.of()
                 : Files.readAllLines(o.zeroshotLabels()).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
