@@ -67,7 +67,7 @@ public final class NotebooksCommand implements Runnable {
         }
     }
 
-    @Command(name = "kernel", hidden = true, description = "Runs the kernel on a Jupyter connection file (Jupyter starts this).")
+    @Command(name = "kernel", hidden = true, mixinStandardHelpOptions = true, description = "Runs the kernel on a Jupyter connection file (Jupyter starts this).")
     static final class Kernel implements Callable<Integer> {
 
         @Parameters(paramLabel = "CONNECTION_FILE")
