@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * {@code lakelens eval captions} on the golden caption cases (eval's test resources), turned into the
@@ -36,16 +33,9 @@ class EvalCaptionsCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cl = LakelensCli.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    /** Runs a command line in-process, as {@link CliTest} does. */
+    static CliTest.Run run(String... args) {
+        return CliTest.run(args);
     }
 
     static Path goldenCase(String name) {
@@ -98,7 +88,7 @@ class EvalCaptionsCommandTest {
         JsonNode golden = JSON.readTree(goldenCase(name).toFile());
         Path[] files = cocoFiles(golden);
         Path out = tmp.resolve("per-image.jsonl");
-        Run r = run("eval", "captions", "--candidates", files[0].toString(), "--references", files[1].toString(),
+        CliTest.Run r = run("eval", "captions", "--candidates", files[0].toString(), "--references", files[1].toString(),
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         Map<String, Double> printed = printedScores(r.out());
@@ -145,7 +135,7 @@ class EvalCaptionsCommandTest {
         }
     }
 
-    private static void assertFailure(Run r, String named) {
+    private static void assertFailure(CliTest.Run r, String named) {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("error:") && r.err().contains(named), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());

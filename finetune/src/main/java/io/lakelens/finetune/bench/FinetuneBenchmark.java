@@ -1,9 +1,9 @@
 package io.lakelens.finetune.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakelens.finetune.ContrastiveTrainer;
 import io.lakelens.finetune.TrainingBatch;
 import io.lakelens.finetune.TrainingConfig;
+import io.lakelens.models.bench.ClipBenchmark;
 import io.lakelens.models.clip.ClipConfig;
 import io.lakelens.models.clip.ClipModel;
 import io.lakelens.models.runtime.ComputeDevice;
@@ -18,21 +18,12 @@ import java.util.Random;
  */
 public final class FinetuneBenchmark {
 
-    static final String VIT_B_32 = """
-            {"model_type": "clip", "projection_dim": 512, "logit_scale_init_value": 2.6592,
-             "text_config": {"vocab_size": 49408, "hidden_size": 512, "intermediate_size": 2048,
-               "num_hidden_layers": 12, "num_attention_heads": 8, "max_position_embeddings": 77,
-               "hidden_act": "quick_gelu", "bos_token_id": 0, "eos_token_id": 2},
-             "vision_config": {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12,
-               "num_attention_heads": 12, "image_size": 224, "patch_size": 32, "hidden_act": "quick_gelu"}}
-            """;;
-
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int micro = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         TorchRuntime.start(Runtime.getRuntime().availableProcessors());
-        ClipConfig config = ClipConfig.fromJson(new ObjectMapper().readTree(VIT_B_32), "ViT-B/32");
+        ClipConfig config = ClipBenchmark.vitB32Config();
         Random random = new Random(0);
         float[] pixels = new float[batch * config.vision().pixelsPerImage()];
         for (int i = 0; i < pixels.length; i++) {

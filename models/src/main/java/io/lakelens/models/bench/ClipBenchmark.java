@@ -41,7 +41,7 @@ import java.util.function.Supplier;
 public final class ClipBenchmark {
 
     /** {@code openai/clip-vit-base-patch32}'s config.json, the fields that decide the compute. */
-    static final String VIT_B_32 = """
+    public static final String VIT_B_32 = """
             {"model_type": "clip", "projection_dim": 512, "logit_scale_init_value": 2.6592,
              "text_config": {"vocab_size": 49408, "hidden_size": 512, "intermediate_size": 2048,
                "num_hidden_layers": 12, "num_attention_heads": 8, "max_position_embeddings": 77,
@@ -49,6 +49,12 @@ public final class ClipBenchmark {
              "vision_config": {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12,
                "num_attention_heads": 12, "image_size": 224, "patch_size": 32, "hidden_act": "quick_gelu"}}
             """;
+
+    /** {@link #VIT_B_32} parsed: the configuration every ViT-B/32 benchmark builds its model from. */
+    public static ClipConfig vitB32Config() throws IOException {
+        return ClipConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(VIT_B_32),
+                "openai/clip-vit-base-patch32 (built in)");
+    }
 
     /** transformers' figures from REFERENCE.md (2 threads, quiet machine). */
     private static final double REF_IMAGES_B32_2T = 24.3;
@@ -70,8 +76,7 @@ public final class ClipBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         double peak = args.length > 2 ? Double.parseDouble(args[2]) : 260;
         TorchRuntime.start(threads[0]);
-        ClipConfig config = ClipConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(VIT_B_32),
-                "openai/clip-vit-base-patch32 (built in)");
+        ClipConfig config = vitB32Config();
         try (ClipModel model = ClipModel.withRandomWeights(config, ComputeDevice.cpu(), 0.02f, null)) {
             ClipBenchmark bench = new ClipBenchmark(model, runs, peak);
             System.out.printf(Locale.ROOT, "CLIP ViT-B/32, random weights, float32 CPU; %s; median of %d runs;"

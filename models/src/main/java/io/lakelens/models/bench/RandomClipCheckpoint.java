@@ -30,9 +30,7 @@ public final class RandomClipCheckpoint {
     /** Writes the folder (created if needed) and returns it. */
     public static Path writeVitB32(Path folder) throws IOException {
         Files.createDirectories(folder);
-        ClipConfig config = ClipConfig.fromJson(
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(ClipBenchmark.VIT_B_32),
-                "openai/clip-vit-base-patch32 (built in)");
+        ClipConfig config = ClipBenchmark.vitB32Config();
         SafetensorsWriter writer = new SafetensorsWriter();
         try (ClipModel model = ClipModel.withRandomWeights(config, ComputeDevice.cpu(), 0.02f, null)) {
             for (ParameterBinder.NamedParameter p : ParameterBinder.parameters(model)) {
