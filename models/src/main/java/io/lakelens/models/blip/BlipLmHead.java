@@ -28,9 +28,8 @@ public final class BlipLmHead extends ModelBlock {
     private final Parameter bias;
 
     BlipLmHead(BlipTextConfig c) {
-        Group<ModelBlock> transform = child("transform", new Group<>());
-        transformDense = (LinearLayer) transform.add("dense", new LinearLayer(c.hiddenSize(), c.hiddenSize(), true));
-        transformLayerNorm = (LayerNormLayer) transform.add("LayerNorm", new LayerNormLayer(c.hiddenSize(), c.layerNormEps()));
+        transformDense = child("transform.dense", new LinearLayer(c.hiddenSize(), c.hiddenSize(), true));
+        transformLayerNorm = child("transform.LayerNorm", new LayerNormLayer(c.hiddenSize(), c.layerNormEps()));
         act = Activations.forName(c.hiddenAct());
         untiedDecoder = c.tieWordEmbeddings() ? null
                 : child("decoder", new LinearLayer(c.hiddenSize(), c.vocabSize(), false));

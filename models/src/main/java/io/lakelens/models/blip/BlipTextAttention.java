@@ -18,15 +18,18 @@ import io.lakelens.models.nn.ModelBlock;
 public final class BlipTextAttention extends ModelBlock {
 
     private final int numHeads;
+    private final boolean crossAttention;
     private final Projections projections;
     private final Output output;
 
     /**
      * @param keyValueWidth width of what keys and values are computed from: the text width for
      *     self-attention, {@code encoder_hidden_size} (the vision width) for cross-attention
+     * @param isCross whether this is {@code crossattention} (Hugging Face's {@code is_cross_attention})
      */
-    BlipTextAttention(BlipTextConfig c, int keyValueWidth) {
+    BlipTextAttention(BlipTextConfig c, int keyValueWidth, boolean isCross) {
         numHeads = c.numAttentionHeads();
+        crossAttention = isCross;
         projections = child("self", new Projections(c.hiddenSize(), keyValueWidth));
         output = child("output", new Output(c));
     }
@@ -48,10 +51,20 @@ public final class BlipTextAttention extends ModelBlock {
         return output.apply(ps, context, residual, training);
     }
 
+    /**
+     * The block on whole sequences, without a cache. Self-attention: {@code [x [R, T, D]]} or
+     * {@code [x, additiveMask]} (e.g. {@link BlipTextModel#causalMask}); cross-attention: {@code [x,
+     * encoderStates [R, N, Dv]]}. Out: {@code [R, T, D]}.
+     */
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        throw new UnsupportedOperationException("called by BlipTextLayer");
+        NDArray x = inputs.get(0);
+        NDArray source = crossAttention ? inputs.get(1) : x;
+        NDArray mask = !crossAttention && inputs.size() > 1 ? inputs.get(1) : null;
+        NDList kv = keysValues(ps, source, training);
+        NDArray context = Attention.attend(queries(ps, x, training), kv.get(0), kv.get(1), mask);
+        return new NDList(output(ps, Attention.mergeHeads(context), x, training));
     }
 
     /** {@code self}: the query, key and value projections. */
@@ -66,10 +79,14 @@ public final class BlipTextAttention extends ModelBlock {
             value = child("value", new LinearLayer(keyValueWidth, width, true));
         }
 
+        /** {@code [x]} (self) or {@code [x, keyValueSource]} (cross) in, {@code [q, k, v]} out, heads not split. */
         @Override
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            throw new UnsupportedOperationException("called by BlipTextAttention");
+            NDArray x = inputs.get(0);
+            NDArray source = inputs.size() > 1 ? inputs.get(1) : x;
+            return new NDList(query.apply(ps, x, training), key.apply(ps, source, training),
+                    value.apply(ps, source, training));
         }
     }
 

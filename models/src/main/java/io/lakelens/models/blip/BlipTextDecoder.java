@@ -20,8 +20,8 @@ public final class BlipTextDecoder extends ModelBlock {
     BlipTextDecoder(BlipTextConfig c) {
         config = c;
         bert = child("bert", new BlipTextModel(c));
-        Group<BlipLmHead> cls = child("cls", new Group<>());
-        predictions = cls.add("predictions", new BlipLmHead(c));
+        // cls (BlipTextOnlyMLMHead) holds only the prediction head: a name level.
+        predictions = child("cls.predictions", new BlipLmHead(c));
     }
 
     public BlipTextConfig config() {

@@ -26,10 +26,9 @@ public final class BlipTextLayer extends ModelBlock {
 
     BlipTextLayer(BlipTextConfig c) {
         width = c.hiddenSize();
-        attention = child("attention", new BlipTextAttention(c, c.hiddenSize()));
-        crossattention = child("crossattention", new BlipTextAttention(c, c.encoderHiddenSize()));
-        Group<LinearLayer> intermediate = child("intermediate", new Group<>());
-        intermediateDense = intermediate.add("dense", new LinearLayer(c.hiddenSize(), c.intermediateSize(), true));
+        attention = child("attention", new BlipTextAttention(c, c.hiddenSize(), false));
+        crossattention = child("crossattention", new BlipTextAttention(c, c.encoderHiddenSize(), true));
+        intermediateDense = child("intermediate.dense", new LinearLayer(c.hiddenSize(), c.intermediateSize(), true));
         output = child("output", new BlipTextAttention.Output(c.intermediateSize(), c.hiddenSize(), c.layerNormEps()));
         act = Activations.forName(c.hiddenAct());
     }
@@ -65,9 +64,18 @@ public final class BlipTextLayer extends ModelBlock {
         return output.apply(ps, act.apply(intermediateDense.apply(ps, c, training)), c, training);
     }
 
+    /**
+     * The layer alone on whole sequences, without a cache: {@code [x [B, T, D], imageStates [B, N, Dv]]}
+     * in, {@code [B, T, D]} out; self-attention is causal, as in the decoder.
+     */
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        throw new UnsupportedOperationException("called by BlipTextModel with a DecoderCache");
+        NDArray x = inputs.get(0);
+        int t = (int) x.getShape().get(1);
+        NDArray mask = t > 1 ? BlipTextModel.causalMask(x.getManager(), t, 0) : null;
+        try (DecoderCache cache = DecoderCache.uncached(x.getManager(), crossKeysValues(ps, inputs.get(1), training))) {
+            return new NDList(forward(ps, x, 0, cache, mask, training));
+        }
     }
 }

@@ -14,16 +14,14 @@ import java.util.List;
 public final class BlipTextModel extends ModelBlock {
 
     private final BlipTextEmbeddings embeddings;
-    private final Group<BlipTextLayer> layers;
+    private final List<BlipTextLayer> layers = new ArrayList<>();
 
     BlipTextModel(BlipTextConfig c) {
         embeddings = child("embeddings", new BlipTextEmbeddings(c));
-        List<BlipTextLayer> list = new ArrayList<>();
+        // The checkpoint's encoder holds nothing but the layer list: a name here.
         for (int i = 0; i < c.numHiddenLayers(); i++) {
-            list.add(new BlipTextLayer(c));
+            layers.add(child("encoder.layer." + i, new BlipTextLayer(c)));
         }
-        Group<Group<BlipTextLayer>> encoder = child("encoder", new Group<>());
-        layers = encoder.add("layer", Group.numbered(list));
     }
 
     BlipTextEmbeddings embeddings() {
@@ -33,7 +31,7 @@ public final class BlipTextModel extends ModelBlock {
     /** Per layer, cross-attention keys then values of the image states. */
     NDList crossKeysValues(ParameterStore ps, NDArray imageStates, boolean training) {
         NDList out = new NDList();
-        for (BlipTextLayer layer : layers.members()) {
+        for (BlipTextLayer layer : layers) {
             out.addAll(Scoped.keepAll(() -> layer.crossKeysValues(ps, imageStates, training)));
         }
         return out;
@@ -75,9 +73,16 @@ public final class BlipTextModel extends ModelBlock {
         return manager.create(mask, new Shape(t, keys));
     }
 
+    /**
+     * A full-sequence pass without a cache (teacher forcing): {@code [ids [B, T], imageStates [B, N, Dv]]}
+     * in, hidden states {@code [B, T, D]} out.
+     */
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        throw new UnsupportedOperationException("use forward(ps, ids, cache, training)");
+        NDArray ids = inputs.get(0);
+        try (DecoderCache cache = DecoderCache.uncached(ids.getManager(), crossKeysValues(ps, inputs.get(1), training))) {
+            return new NDList(forward(ps, ids, cache, training));
+        }
     }
 }

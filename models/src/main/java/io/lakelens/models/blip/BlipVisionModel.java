@@ -18,18 +18,16 @@ public final class BlipVisionModel extends ModelBlock {
 
     private final BlipVisionConfig config;
     private final BlipVisionEmbeddings embeddings;
-    private final Group<BlipVisionLayer> layers;
+    private final List<BlipVisionLayer> layers = new ArrayList<>();
     private final LayerNormLayer postLayernorm;
 
     BlipVisionModel(BlipVisionConfig config) {
         this.config = config;
         embeddings = child("embeddings", new BlipVisionEmbeddings(config));
-        List<BlipVisionLayer> list = new ArrayList<>();
+        // The checkpoint's encoder (BlipEncoder) holds nothing but the layer list: a name here.
         for (int i = 0; i < config.numHiddenLayers(); i++) {
-            list.add(new BlipVisionLayer(config));
+            layers.add(child("encoder.layers." + i, new BlipVisionLayer(config)));
         }
-        Group<Group<BlipVisionLayer>> encoder = child("encoder", new Group<>());
-        layers = encoder.add("layers", Group.numbered(list));
         postLayernorm = child("post_layernorm", new LayerNormLayer(config.hiddenSize(), config.layerNormEps()));
     }
 
@@ -43,7 +41,7 @@ public final class BlipVisionModel extends ModelBlock {
      */
     public NDArray forward(ParameterStore ps, NDArray pixels, boolean training) {
         NDArray x = Scoped.keep(() -> embeddings.forward(ps, pixels, training));
-        for (BlipVisionLayer layer : layers.members()) {
+        for (BlipVisionLayer layer : layers) {
             NDArray in = x;
             // Each layer's intermediates (and its input) are freed before the next layer runs.
             x = Scoped.keep(() -> layer.forward(ps, in, training));

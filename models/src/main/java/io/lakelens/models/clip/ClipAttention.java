@@ -23,8 +23,9 @@ public final class ClipAttention extends ModelBlock {
     private final LinearLayer vProj;
     private final LinearLayer outProj;
 
-    public ClipAttention(int hiddenSize, int numHeads) {
-        this.numHeads = numHeads;
+    public ClipAttention(ClipEncoderConfig config) {
+        int hiddenSize = config.hiddenSize();
+        this.numHeads = config.numAttentionHeads();
         this.kProj = child("k_proj", new LinearLayer(hiddenSize, hiddenSize, true));
         this.vProj = child("v_proj", new LinearLayer(hiddenSize, hiddenSize, true));
         this.qProj = child("q_proj", new LinearLayer(hiddenSize, hiddenSize, true));

@@ -9,16 +9,17 @@ import io.lakelens.models.nn.ModelBlock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The stack of encoder layers, stored as {@code layers.0}, {@code layers.1}, ... */
+/**
+ * The stack of encoder layers, stored as {@code layers.0}, {@code layers.1}, ... (the checkpoint's
+ * {@code nn.ModuleList} is only a name here, not a block of its own).
+ */
 public final class ClipEncoder extends ModelBlock {
 
     private final List<ClipEncoderLayer> layers = new ArrayList<>();
 
-    public ClipEncoder(
-            int numLayers, int hiddenSize, int numHeads, int intermediateSize, String hiddenAct, double eps) {
-        Layers holder = child("layers", new Layers());
-        for (int i = 0; i < numLayers; i++) {
-            layers.add(holder.add(i, new ClipEncoderLayer(hiddenSize, numHeads, intermediateSize, hiddenAct, eps)));
+    public ClipEncoder(ClipEncoderConfig config) {
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            layers.add(child("layers." + i, new ClipEncoderLayer(config)));
         }
     }
 
@@ -43,23 +44,10 @@ public final class ClipEncoder extends ModelBlock {
         return layers.size();
     }
 
+    /** {@code [x]} or {@code [x, additiveMask]} in, {@code [last_hidden_state]} out, as {@link #apply}. */
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null, training));
-    }
-
-    /** Only a name scope: its children are named by their index, as in {@code nn.ModuleList}. */
-    static final class Layers extends ModelBlock {
-
-        ClipEncoderLayer add(int index, ClipEncoderLayer layer) {
-            return child(Integer.toString(index), layer);
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            throw new UnsupportedOperationException("call ClipEncoder.apply");
-        }
     }
 }

@@ -15,12 +15,11 @@ public final class ClipEncoderLayer extends ModelBlock {
     private final ClipMlp mlp;
     private final LayerNormLayer layerNorm2;
 
-    public ClipEncoderLayer(
-            int hiddenSize, int numHeads, int intermediateSize, String hiddenAct, double layerNormEps) {
-        this.selfAttn = child("self_attn", new ClipAttention(hiddenSize, numHeads));
-        this.layerNorm1 = child("layer_norm1", new LayerNormLayer(hiddenSize, layerNormEps));
-        this.mlp = child("mlp", new ClipMlp(hiddenSize, intermediateSize, hiddenAct));
-        this.layerNorm2 = child("layer_norm2", new LayerNormLayer(hiddenSize, layerNormEps));
+    public ClipEncoderLayer(ClipEncoderConfig config) {
+        this.selfAttn = child("self_attn", new ClipAttention(config));
+        this.layerNorm1 = child("layer_norm1", new LayerNormLayer(config.hiddenSize(), config.layerNormEps()));
+        this.mlp = child("mlp", new ClipMlp(config));
+        this.layerNorm2 = child("layer_norm2", new LayerNormLayer(config.hiddenSize(), config.layerNormEps()));
     }
 
     /**

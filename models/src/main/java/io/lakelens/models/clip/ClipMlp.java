@@ -16,10 +16,10 @@ public final class ClipMlp extends ModelBlock {
     private final LinearLayer fc2;
     private final UnaryOperator<NDArray> activation;
 
-    public ClipMlp(int hiddenSize, int intermediateSize, String hiddenAct) {
-        this.activation = Activations.forName(hiddenAct);
-        this.fc1 = child("fc1", new LinearLayer(hiddenSize, intermediateSize, true));
-        this.fc2 = child("fc2", new LinearLayer(intermediateSize, hiddenSize, true));
+    public ClipMlp(ClipEncoderConfig config) {
+        this.activation = Activations.forName(config.hiddenAct());
+        this.fc1 = child("fc1", new LinearLayer(config.hiddenSize(), config.intermediateSize(), true));
+        this.fc2 = child("fc2", new LinearLayer(config.intermediateSize(), config.hiddenSize(), true));
     }
 
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {

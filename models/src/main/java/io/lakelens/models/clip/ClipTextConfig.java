@@ -30,7 +30,7 @@ public record ClipTextConfig(
         double layerNormEps,
         int bosTokenId,
         int eosTokenId,
-        int padTokenId) {
+        int padTokenId) implements ClipEncoderConfig {
 
     /** Reads {@code text_config}; missing fields take {@code CLIPTextConfig}'s defaults. */
     public static ClipTextConfig from(ConfigNode node) {

@@ -29,8 +29,7 @@ public final class ClipTextTransformer extends ModelBlock {
     public ClipTextTransformer(ClipTextConfig config) {
         this.config = config;
         this.embeddings = child("embeddings", new ClipTextEmbeddings(config));
-        this.encoder = child("encoder", new ClipEncoder(config.numHiddenLayers(), config.hiddenSize(),
-                config.numAttentionHeads(), config.intermediateSize(), config.hiddenAct(), config.layerNormEps()));
+        this.encoder = child("encoder", new ClipEncoder(config));
         this.finalLayerNorm = child("final_layer_norm", new LayerNormLayer(config.hiddenSize(), config.layerNormEps()));
     }
 

@@ -26,7 +26,7 @@ public record ClipVisionConfig(
         int imageSize,
         int patchSize,
         String hiddenAct,
-        double layerNormEps) {
+        double layerNormEps) implements ClipEncoderConfig {
 
     /** Reads {@code vision_config}; missing fields take {@code CLIPVisionConfig}'s defaults. */
     public static ClipVisionConfig from(ConfigNode node) {

@@ -28,8 +28,7 @@ public final class ClipVisionTransformer extends ModelBlock {
         this.embeddings = child("embeddings", new ClipVisionEmbeddings(config));
         // "pre_layrnorm" (sic) is the checkpoint's name.
         this.preLayrnorm = child("pre_layrnorm", new LayerNormLayer(config.hiddenSize(), config.layerNormEps()));
-        this.encoder = child("encoder", new ClipEncoder(config.numHiddenLayers(), config.hiddenSize(),
-                config.numAttentionHeads(), config.intermediateSize(), config.hiddenAct(), config.layerNormEps()));
+        this.encoder = child("encoder", new ClipEncoder(config));
         this.postLayernorm = child("post_layernorm", new LayerNormLayer(config.hiddenSize(), config.layerNormEps()));
     }
 
