@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -24,10 +23,6 @@ public final class CheckpointWriter {
 
     public static final String OPTIMIZER = "optimizer.safetensors";
 
-    /** The files of a Hugging Face CLIP folder besides the weights. */
-    static final List<String> MODEL_FILES = List.of(CheckpointFolder.CONFIG, "preprocessor_config.json",
-            "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt");
-
     private CheckpointWriter() {}
 
     /**
@@ -42,12 +37,7 @@ public final class CheckpointWriter {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, target.getFileName() + ".partial-");
         try {
-            for (String name : MODEL_FILES) {
-                Path file = source.resolve(name);
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, tmp.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            CheckpointFolder.copyConfigAndProcessorFiles(source, tmp);
             ModelWeights.write(model, tmp.resolve(CheckpointFolder.WEIGHTS));
             if (optimizer != null) {
                 SafetensorsWriter writer = new SafetensorsWriter();

@@ -137,7 +137,7 @@ public final class ContrastiveTrainer implements AutoCloseable {
             for (Device d : devices.subList(1, devices.size())) {
                 ComputeDevice on = new ComputeDevice(d, model.device().dataType());
                 // Random weights only to allocate the parameters; the primary's are copied below.
-                ClipModel copy = ClipModel.withRandomWeights(model.config(), on, 0.02f, null);
+                ClipModel copy = ClipModel.withRandomWeights(model.config(), on, 0.02f);
                 NDManager m;
                 try {
                     m = TorchRuntime.newManager(on);

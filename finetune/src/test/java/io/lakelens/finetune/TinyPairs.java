@@ -2,7 +2,9 @@ package io.lakelens.finetune;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.clip.ClipProcessor;
 import io.lakelens.models.runtime.ComputeDevice;
 import io.lakelens.models.runtime.TorchRuntime;
 import io.lakelens.models.testing.Fixtures;
@@ -18,7 +20,25 @@ final class TinyPairs {
             "a red apple on a table", "a black cat asleep", "a blue car in the rain", "two yellow flowers",
             "a green frog on a leaf", "an old wooden boat", "a snowy mountain peak", "a cup of hot coffee");
 
+    /** The fixture's processor, shared by the tests (never closed: it lives as long as the JVM). */
+    private static ClipProcessor processor;
+
     private TinyPairs() {}
+
+    static synchronized ClipProcessor processor() {
+        if (processor == null) {
+            processor = ClipProcessor.load(Fixtures.clipTiny());
+        }
+        return processor;
+    }
+
+    /**
+     * The array API over a model the test owns. Not to be closed: closing would close the model
+     * (its owner closes it) and the shared processor.
+     */
+    static ClipEmbedder embedder(ClipModel model) {
+        return ClipEmbedder.of(model, processor());
+    }
 
     static ClipModel load() {
         TorchRuntime.start(1);
@@ -55,7 +75,7 @@ final class TinyPairs {
             System.arraycopy(all, indices.get(i) * per, pixels, i * per, per);
             texts.add(CAPTIONS.get(indices.get(i)));
         }
-        ClipTokenizer.Batch tokens = model.tokenizer().encode(texts);
+        ClipTokenizer.Batch tokens = processor().tokenize(texts);
         return new TrainingBatch(pixels, tokens.inputIds(), tokens.attentionMask());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import io.lakelens.eval.retrieval.RetrievalRecall;
 import io.lakelens.finetune.TrainableParameters.Entry;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ClipModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,8 +91,9 @@ class TrainerTest {
     }
 
     static double recallAt1(ClipModel model, TrainingBatch batch) {
-        float[][] images = model.embedImages(batch.pixels(), batch.size());
-        float[][] texts = model.embedTokenIdsUnnormalized(batch.inputIds(), batch.attentionMask());
+        ClipEmbedder clip = TinyPairs.embedder(model);
+        float[][] images = clip.embedImages(batch.pixels(), batch.size());
+        float[][] texts = clip.embedTokenIdsUnnormalized(batch.inputIds(), batch.attentionMask());
         texts = normalize(texts);
         int[] textImage = new int[batch.size()];
         for (int i = 0; i < textImage.length; i++) {

@@ -40,7 +40,7 @@ public final class FinetuneBenchmark {
             java.util.Arrays.fill(mask[i], 1);
         }
         TrainingBatch data = new TrainingBatch(pixels, ids, mask);
-        try (ClipModel model = ClipModel.withRandomWeights(config, ComputeDevice.cpu(), 0.02f, null);
+        try (ClipModel model = ClipModel.withRandomWeights(config, ComputeDevice.cpu(), 0.02f);
                 ContrastiveTrainer trainer = new ContrastiveTrainer(model,
                         TrainingConfig.defaults().withMicroBatchSize(micro), steps + 1)) {
             trainer.step(data); // warm-up

@@ -1,5 +1,6 @@
 package io.lakelens.models.bench;
 
+import io.lakelens.models.checkpoint.CheckpointFolder;
 import io.lakelens.models.checkpoint.ParameterBinder;
 import io.lakelens.models.checkpoint.SafetensorsWriter;
 import io.lakelens.models.clip.ClipConfig;
@@ -32,14 +33,14 @@ public final class RandomClipCheckpoint {
         Files.createDirectories(folder);
         ClipConfig config = ClipBenchmark.vitB32Config();
         SafetensorsWriter writer = new SafetensorsWriter();
-        try (ClipModel model = ClipModel.withRandomWeights(config, ComputeDevice.cpu(), 0.02f, null)) {
+        try (ClipModel model = ClipModel.withRandomWeights(config, ComputeDevice.cpu(), 0.02f)) {
             for (ParameterBinder.NamedParameter p : ParameterBinder.parameters(model)) {
                 writer.put(p.name(), p.shape().getShape(), p.parameter().getArray().toFloatArray());
             }
         }
-        writer.write(folder.resolve("model.safetensors"));
-        Files.writeString(folder.resolve("config.json"), ClipBenchmark.VIT_B_32);
-        Files.writeString(folder.resolve("preprocessor_config.json"), PREPROCESSOR);
+        writer.write(folder.resolve(CheckpointFolder.WEIGHTS));
+        Files.writeString(folder.resolve(CheckpointFolder.CONFIG), ClipBenchmark.VIT_B_32);
+        Files.writeString(folder.resolve(CheckpointFolder.PREPROCESSOR_CONFIG), PREPROCESSOR);
         return folder;
     }
 }

@@ -21,39 +21,41 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * Pixel values come from the image preprocessing unit ({@code BlipImageProcessor} semantics:
- * resized to {@code image_size} square, rescaled, normalised, channels first).
+ * Pixel values come from {@link #processor()} ({@code BlipImageProcessor} semantics: resized to
+ * {@code image_size} square, rescaled, normalised, channels first).
  */
 public final class BlipCaptioner implements AutoCloseable {
 
     private final BlipCaptioningModel model;
     private final BlipGenerator generator;
-    private final BlipTokenizer tokenizer;
+    private final BlipProcessor processor;
     private final GenerationConfig defaults;
 
-    private BlipCaptioner(BlipCaptioningModel model, BlipTokenizer tokenizer, GenerationConfig defaults) {
+    private BlipCaptioner(BlipCaptioningModel model, BlipProcessor processor, GenerationConfig defaults) {
         this.model = model;
         this.generator = new BlipGenerator(model);
-        this.tokenizer = tokenizer;
+        this.processor = processor;
         this.defaults = defaults;
     }
 
     /**
-     * Loads a Hugging Face BLIP captioning folder ({@code config.json}, {@code model.safetensors},
-     * {@code tokenizer.json}, optional {@code generation_config.json}).
+     * Loads a Hugging Face BLIP captioning folder: the network ({@code config.json}, {@code
+     * model.safetensors}), its {@link BlipProcessor} ({@code tokenizer.json}, {@code
+     * preprocessor_config.json}) and the optional decoding defaults ({@code generation_config.json}).
      *
      * @throws io.lakelens.models.checkpoint.CheckpointException if anything is missing or does not fit
      */
     public static BlipCaptioner load(Path folder, ComputeDevice device) {
         CheckpointFolder checkpoint = CheckpointFolder.open(folder);
-        BlipConfig.read(checkpoint);
-        Optional<GenerationConfig> fromFile = checkpoint.json("generation_config.json").map(GenerationConfig::fromJson);
-        BlipTokenizer tokenizer = BlipTokenizer.load(checkpoint.dir());
+        BlipConfig config = BlipConfig.read(checkpoint);
+        Optional<GenerationConfig> fromFile =
+                checkpoint.json(CheckpointFolder.GENERATION_CONFIG).map(GenerationConfig::fromJson);
+        BlipProcessor processor = BlipProcessor.load(checkpoint, config);
         try {
-            BlipCaptioningModel model = BlipCaptioningModel.load(checkpoint, device);
-            return new BlipCaptioner(model, tokenizer, fromFile.orElse(GenerationConfig.defaults()));
+            BlipCaptioningModel model = BlipCaptioningModel.load(checkpoint, config, device);
+            return new BlipCaptioner(model, processor, fromFile.orElse(GenerationConfig.defaults()));
         } catch (RuntimeException e) {
-            tokenizer.close();
+            processor.close();
             throw e;
         }
     }
@@ -80,7 +82,7 @@ public final class BlipCaptioner implements AutoCloseable {
         List<GeneratedSequence> sequences = generateSequences(pixelValuesChw, count, config, seeds);
         List<Caption> out = new ArrayList<>(sequences.size());
         for (GeneratedSequence s : sequences) {
-            out.add(new Caption(tokenizer.decode(s.tokens()), s.tokens(), s.newTokens(), s.stoppedOnEos(), s.score()));
+            out.add(new Caption(processor.tokenizer().decode(s.tokens()), s.tokens(), s.newTokens(), s.stoppedOnEos(), s.score()));
         }
         return out;
     }
@@ -93,7 +95,7 @@ public final class BlipCaptioner implements AutoCloseable {
 
     /** The decoder's starting ids for a text prompt (or none): {@code [DEC]} then the prompt's wordpieces. */
     public int[] decoderPrompt(String prompt) {
-        return generator.decoderPrompt(prompt == null ? null : tokenizer.encode(prompt));
+        return generator.decoderPrompt(prompt == null ? null : processor.tokenizer().encode(prompt));
     }
 
     public BlipConfig config() {
@@ -101,7 +103,12 @@ public final class BlipCaptioner implements AutoCloseable {
     }
 
     public BlipTokenizer tokenizer() {
-        return tokenizer;
+        return processor.tokenizer();
+    }
+
+    /** The image processor and tokenizer loaded with the model. */
+    public BlipProcessor processor() {
+        return processor;
     }
 
     public BlipCaptioningModel model() {
@@ -112,6 +119,6 @@ public final class BlipCaptioner implements AutoCloseable {
     @Override
     public void close() {
         model.close();
-        tokenizer.close();
+        processor.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.lakelens.models.blip;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -65,7 +66,12 @@ public final class BlipCaptioningModel extends ModelBlock implements AutoCloseab
      *     weights, or tensors that do not fit (all listed in one message)
      */
     public static BlipCaptioningModel load(CheckpointFolder folder, ComputeDevice device) {
-        BlipCaptioningModel model = new BlipCaptioningModel(BlipConfig.read(folder));
+        return load(folder, BlipConfig.read(folder), device);
+    }
+
+    /** As {@link #load(CheckpointFolder, ComputeDevice)} with the folder's config already read. */
+    public static BlipCaptioningModel load(CheckpointFolder folder, BlipConfig config, ComputeDevice device) {
+        BlipCaptioningModel model = new BlipCaptioningModel(config);
         StateDict weights = folder.weights();
         logUnused(weights);
         NDManager manager = TorchRuntime.newManager(device);
@@ -138,10 +144,16 @@ public final class BlipCaptioningModel extends ModelBlock implements AutoCloseab
         return new ParameterStore(callManager, false);
     }
 
+    /**
+     * {@code BlipForConditionalGeneration.forward}: teacher-forced caption logits. {@code [pixelValues
+     * [B, C, S, S], inputIds [B, T]]} in (ids starting with the BOS), {@code [logits [B, T, V]]} out.
+     * Generation does not come here: {@link BlipGenerator} encodes once and decodes with a cache.
+     */
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        throw new UnsupportedOperationException("use visionModel() and textDecoder(), or BlipGenerator");
+        NDArray imageStates = visionModel.forward(ps, inputs.get(0), training);
+        return new NDList(textDecoder.logits(ps, inputs.get(1), imageStates, training));
     }
 
     /** Frees the weights. */

@@ -3,6 +3,7 @@ package io.lakelens.models.blip;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.lakelens.models.checkpoint.CheckpointException;
+import io.lakelens.models.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public final class BlipTokenizer implements AutoCloseable {
 
     /** Loads {@code tokenizer.json} from a model folder. */
     public static BlipTokenizer load(Path folder) {
-        Path file = folder.resolve("tokenizer.json");
+        Path file = folder.resolve(CheckpointFolder.TOKENIZER);
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException(folder + ": no tokenizer.json (needed to tokenize prompts and decode captions)");
         }

@@ -21,6 +21,21 @@ public final class CheckpointFolder {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
     public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
+    /** The image processor's settings ({@code CLIPImageProcessor}, {@code BlipImageProcessor}). */
+    public static final String PREPROCESSOR_CONFIG = "preprocessor_config.json";
+    /** The fast tokenizer. */
+    public static final String TOKENIZER = "tokenizer.json";
+    /** Decoding defaults of a generative model. */
+    public static final String GENERATION_CONFIG = "generation_config.json";
+
+    /**
+     * Every file of a folder besides the config and the weights that lakelens reads or keeps: the
+     * processor's (image processor and tokenizer, with the slow tokenizers' vocabularies) and the
+     * decoding defaults. A model written from another one carries these over unchanged.
+     */
+    public static final List<String> PROCESSOR_FILES = List.of(PREPROCESSOR_CONFIG, TOKENIZER,
+            "tokenizer_config.json", "special_tokens_map.json", GENERATION_CONFIG, "vocab.json", "merges.txt",
+            "vocab.txt");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -116,6 +131,22 @@ public final class CheckpointFolder {
     public Path requireFile(String name, String purpose) {
         return file(name).orElseThrow(() -> new CheckpointException(
                 dir + ": no " + name + " (needed for " + purpose + ")"));
+    }
+
+    /**
+     * Copies the config and the {@linkplain #PROCESSOR_FILES processor files} that exist in {@code
+     * from} into {@code to} (Hugging Face's {@code save_pretrained} of the processor), so that the
+     * weights written beside them make a complete model folder.
+     */
+    public static void copyConfigAndProcessorFiles(Path from, Path to) throws IOException {
+        List<String> names = new java.util.ArrayList<>(List.of(CONFIG));
+        names.addAll(PROCESSOR_FILES);
+        for (String name : names) {
+            Path file = from.resolve(name);
+            if (Files.isRegularFile(file)) {
+                Files.copy(file, to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** A JSON file of the folder, parsed, or empty if absent. */

@@ -3,6 +3,7 @@ package io.lakelens.models.hub;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakelens.models.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,12 +16,10 @@ import java.util.TreeSet;
  * file list and a local folder's listing, so both fail with the same words.
  */
 final class ModelFiles {
-    static final String CONFIG = "config.json";
-    static final String SINGLE_WEIGHTS = "model.safetensors";
-    static final String WEIGHTS_INDEX = "model.safetensors.index.json";
-    static final List<String> OPTIONAL = List.of(
-            "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-            "generation_config.json", "vocab.json", "merges.txt", "vocab.txt");
+    static final String CONFIG = CheckpointFolder.CONFIG;
+    static final String SINGLE_WEIGHTS = CheckpointFolder.WEIGHTS;
+    static final String WEIGHTS_INDEX = CheckpointFolder.WEIGHTS_INDEX;
+    static final List<String> OPTIONAL = CheckpointFolder.PROCESSOR_FILES;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LISTED_NAMES = 20;

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakelens.models.checkpoint.CheckpointException;
+import io.lakelens.models.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class ClipTokenizer implements AutoCloseable {
         if (maxLength < 2) {
             throw new IllegalArgumentException("maxLength must leave room for the start and end tokens: " + maxLength);
         }
-        Path file = folder.resolve("tokenizer.json");
+        Path file = folder.resolve(CheckpointFolder.TOKENIZER);
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException(
                     folder.toAbsolutePath() + ": no tokenizer.json (needed to tokenize CLIP text)");

@@ -70,7 +70,7 @@ class ClipCheckpointErrorsTest {
 
     @Test
     void theSameFolderLoadsWhenIntact(@TempDir Path dir) throws Exception {
-        try (ClipModel model = ClipModel.load(copyOfClipTiny(dir), ComputeDevice.cpu())) {
+        try (ClipEmbedder model = ClipEmbedder.load(copyOfClipTiny(dir), ComputeDevice.cpu())) {
             assertTrue(model.embedTexts(java.util.List.of("a cat")).length == 1);
         }
     }

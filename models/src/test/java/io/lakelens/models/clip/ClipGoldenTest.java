@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
 /** Every field of clip-tiny's {@code clip} section, computed by the Java model. */
 class ClipGoldenTest {
 
-    private static ClipModel model;
+    private static ClipEmbedder model;
     private static JsonNode clip;
 
     @BeforeAll
     static void load() {
         TorchRuntime.start(1);
-        model = ClipModel.load(Fixtures.clipTiny(), ComputeDevice.cpu());
+        model = ClipEmbedder.load(Fixtures.clipTiny(), ComputeDevice.cpu());
         clip = ClipGolden.clip();
     }
 
@@ -42,7 +42,7 @@ class ClipGoldenTest {
 
     /** Runs tensor-level code in a sub-manager of the model's, like the inference API does. */
     private static <T> T inBatch(Function<NDManager, T> body) {
-        try (NDManager batch = model.manager().newSubManager()) {
+        try (NDManager batch = model.model().manager().newSubManager()) {
             return body.apply(batch);
         }
     }
@@ -80,7 +80,7 @@ class ClipGoldenTest {
         int s = model.config().vision().imageSize();
         float[][][] out = inBatch(batch -> {
             NDArray input = batch.create(pixels, new Shape(names.size(), 3, s, s));
-            ClipVisionTransformer.Output o = model.visionModel().apply(new ParameterStore(batch, false), input, false);
+            ClipVisionTransformer.Output o = model.model().visionModel().apply(new ParameterStore(batch, false), input, false);
             return new float[][][] {rows(o.lastHiddenState().get(0)), rows(o.pooled())};
         });
         JsonNode last = clip.get("vision_last_hidden_state");
@@ -100,7 +100,7 @@ class ClipGoldenTest {
         assertEquals(7, names.size());
         float[] pixels = pixelsOf(names);
         int s = model.config().vision().imageSize();
-        float[][] pooled = inBatch(batch -> rows(model.visionModel()
+        float[][] pooled = inBatch(batch -> rows(model.model().visionModel()
                 .apply(new ParameterStore(batch, false), batch.create(pixels, new Shape(names.size(), 3, s, s)), false)
                 .pooled()));
         float[][] unnormalized = model.embedImagesUnnormalized(pixels, names.size());
@@ -126,10 +126,10 @@ class ClipGoldenTest {
         long[] flatMask = java.util.Arrays.stream(mask).flatMapToLong(java.util.Arrays::stream).toArray();
         Object[] out = inBatch(batch -> {
             NDArray idArray = batch.create(flatIds, shape);
-            ClipTextTransformer.Output o = model.textModel()
+            ClipTextTransformer.Output o = model.model().textModel()
                     .apply(new ParameterStore(batch, false), idArray, batch.create(flatMask, shape), false);
             return new Object[] {rows(o.lastHiddenState().get(0)), rows(o.pooled()),
-                model.textModel().poolingPositions(idArray).toLongArray()};
+                model.model().textModel().poolingPositions(idArray).toLongArray()};
         });
         JsonNode last = clip.get("text_last_hidden_state");
         assertEquals(77, last.get("padded_to").asInt());
@@ -143,7 +143,7 @@ class ClipGoldenTest {
         float[][] unnormalized = model.embedTokenIdsUnnormalized(ids, mask);
         assertClose(ClipGolden.matrix(clip.get("text_embeds_unnormalized")), unnormalized, ACTIVATION_TOL,
                 "text_embeds_unnormalized (padded to 77)");
-        assertClose(ClipGolden.matrix(clip.get("text_embeds")), ClipModel.normalizeRows(unnormalized),
+        assertClose(ClipGolden.matrix(clip.get("text_embeds")), ClipEmbedder.normalizeRows(unnormalized),
                 NORMALIZED_TOL, "text_embeds (padded to 77)");
     }
 
@@ -173,7 +173,7 @@ class ClipGoldenTest {
             JsonNode expected = perText.get(i);
             long[] row = ids[i];
             // Alone and unpadded, through the tensor API without a mask.
-            float[] pooled = inBatch(batch -> model.textModel()
+            float[] pooled = inBatch(batch -> model.model().textModel()
                     .apply(new ParameterStore(batch, false), batch.create(row, new Shape(1, row.length)), null, false)
                     .pooled().toFloatArray());
             String what = "per_text[" + i + "] '" + expected.get("text").asText() + "' ";

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The array API as Spark executors use it: many batches, several threads, flat native memory. */
 class ClipInferenceTest {
 
-    private static ClipModel model;
+    private static ClipEmbedder model;
     private static float[] pixels;
     private static final List<String> TEXTS = List.of("a photo of a cat", "two dogs", "");
 
@@ -28,7 +28,7 @@ class ClipInferenceTest {
         // Tiny tensors gain nothing from a second thread, and on a shared machine waiting for it
         // at every operator costs milliseconds.
         TorchRuntime.start(1);
-        model = ClipModel.load(Fixtures.clipTiny(), ComputeDevice.cpu());
+        model = ClipEmbedder.load(Fixtures.clipTiny(), ComputeDevice.cpu());
         List<String> names = ClipGolden.imageNames().subList(0, 2);
         int per = model.config().vision().pixelsPerImage();
         pixels = new float[names.size() * per];
@@ -67,11 +67,11 @@ class ClipInferenceTest {
     @Test
     void nativeMemoryStaysFlatOver2000Batches() {
         embedPairs(200);
-        int arraysBefore = model.manager().getManagedArrays().size();
+        int arraysBefore = model.model().manager().getManagedArrays().size();
         long floorBefore = nativeFloor();
         embedPairs(2000);
         long floorAfter = nativeFloor();
-        int arraysAfter = model.manager().getManagedArrays().size();
+        int arraysAfter = model.model().manager().getManagedArrays().size();
         System.out.println("managed arrays " + arraysBefore + " -> " + arraysAfter
                 + ", malloc in use (floor) " + floorBefore / 1024 + " kB -> " + floorAfter / 1024 + " kB");
         assertEquals(arraysBefore, arraysAfter, "arrays left attached to the model's manager or a sub-manager");
@@ -123,7 +123,7 @@ class ClipInferenceTest {
 
     @Test
     void closedModelRefusesWork() {
-        ClipModel other = ClipModel.load(Fixtures.clipTiny(), ComputeDevice.cpu());
+        ClipEmbedder other = ClipEmbedder.load(Fixtures.clipTiny(), ComputeDevice.cpu());
         other.close();
         other.close();
         assertThrows(IllegalStateException.class, () -> other.embedImages(pixels, 2));

@@ -35,7 +35,7 @@ class ClipOtherShapesTest {
     @TempDir
     static Path dir;
 
-    private static ClipModel model;
+    private static ClipEmbedder model;
 
     @BeforeAll
     static void load() throws Exception {
@@ -43,7 +43,7 @@ class ClipOtherShapesTest {
         // An old checkpoint's position_ids buffer is in the file too; the loader must skip it.
         Path folder = RandomClipFolder.write(dir.resolve("clip-other"), CONFIG, tensors -> tensors.put(
                 "text_model.embeddings.position_ids", new SafetensorsWriter.Tensor(new long[] {1, 20}, new float[20])));
-        model = ClipModel.load(folder, ComputeDevice.cpu());
+        model = ClipEmbedder.load(folder, ComputeDevice.cpu());
     }
 
     @AfterAll
@@ -125,8 +125,8 @@ class ClipOtherShapesTest {
 
     @Test
     void firstEosRulePoolsAtTheFirstEndToken() {
-        try (NDManager m = model.manager().newSubManager()) {
-            long[] positions = model.textModel().poolingPositions(
+        try (NDManager m = model.model().manager().newSubManager()) {
+            long[] positions = model.model().textModel().poolingPositions(
                     m.create(new long[][] {{298, 10, 299, 11, 299}, {298, 299, 299, 299, 299}, {298, 20, 21, 22, 299}}))
                     .toLongArray();
             assertArrayEquals(new long[] {2, 1, 4}, positions);

@@ -34,7 +34,10 @@ class ClipTrainingForwardTest {
             for (int i = 0; i < 2; i++) {
                 System.arraycopy(ClipGolden.pixelValues(names.get(i)), 0, pixels, i * per, per);
             }
-            ClipTokenizer.Batch texts = model.tokenizer().encode(List.of("a photo of a cat", "a diagram"));
+            ClipTokenizer.Batch texts;
+            try (ClipProcessor processor = ClipProcessor.load(Fixtures.clipTiny())) {
+                texts = processor.tokenize(List.of("a photo of a cat", "a diagram"));
+            }
             int s = model.config().vision().imageSize();
 
             try (NDManager batch = model.manager().newSubManager();

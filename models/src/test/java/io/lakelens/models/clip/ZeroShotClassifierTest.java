@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 class ZeroShotClassifierTest {
 
     private static final List<String> CLASSES = List.of("cat", "dog", "red circle", "black square");
-    private static ClipModel model;
+    private static ClipEmbedder model;
     private static float[][] images;
 
     @BeforeAll
     static void load() {
         TorchRuntime.start(1);
-        model = ClipModel.load(Fixtures.clipTiny(), ComputeDevice.cpu());
+        model = ClipEmbedder.load(Fixtures.clipTiny(), ComputeDevice.cpu());
         List<String> names = ClipGolden.imageNames();
         int per = model.config().vision().pixelsPerImage();
         float[] pixels = new float[names.size() * per];
