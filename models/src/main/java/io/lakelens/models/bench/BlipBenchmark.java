@@ -24,9 +24,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * BLIP-base captioning throughput on this machine, for comparison with the Hugging Face figures in
- * {@code shared/bench/REFERENCE.md}: random weights at the sizes of
- * {@code Salesforce/blip-image-captioning-base}, float32 on CPU, model compute only.
+ * BLIP-base captioning throughput on this machine: random weights at the sizes of
+ * {@code Salesforce/blip-image-captioning-base}, float32 on CPU, model compute only. It prints only
+ * what it measures; figures of other systems are in the README with their source and machine.
  *
  * <p>Prints seconds per image for greedy decoding of exactly 20 new tokens (EOS forbidden via
  * {@code minNewTokens = maxNewTokens = 20}) at batch 1 and 8, tokens/s, the vision encoder alone,
