@@ -30,23 +30,28 @@ public final class FinetuneRun {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String WISE_FT = "wise-ft";
 
-    /**
-     * @param checkpointEvery save every this many steps; 0 saves only at the end
-     * @param stopAfterSteps stop (as if interrupted) after this many steps in total; 0 runs to the end
-     * @param wiseFtAlpha weight of the fine-tuned model in the WiSE-FT mix, or null for none
-     */
-    public record Options(Path startModel, Path outputDir, int epochs, TrainingConfig training,
-            List<ComputeDevice> devices, boolean resume, long checkpointEvery, long stopAfterSteps, Double wiseFtAlpha) {
+    /** What a run does; built with {@link #builder}, checked when built. */
+    public static final class Options {
+        private final Path startModel;
+        private final Path outputDir;
+        private final int epochs;
+        private final TrainingConfig training;
+        private final List<ComputeDevice> devices;
+        private final boolean resume;
+        private final long checkpointEvery;
+        private final long stopAfterSteps;
+        private final Double wiseFtAlpha;
 
-        /** On one device. */
-        public Options(Path startModel, Path outputDir, int epochs, TrainingConfig training, ComputeDevice device,
-                boolean resume, long checkpointEvery, long stopAfterSteps, Double wiseFtAlpha) {
-            this(startModel, outputDir, epochs, training, List.of(device), resume, checkpointEvery, stopAfterSteps,
-                    wiseFtAlpha);
-        }
-
-        public Options {
-            devices = List.copyOf(devices);
+        private Options(Builder b) {
+            startModel = b.startModel;
+            outputDir = b.outputDir;
+            epochs = b.epochs;
+            training = b.training;
+            devices = List.copyOf(b.devices);
+            resume = b.resume;
+            checkpointEvery = b.checkpointEvery;
+            stopAfterSteps = b.stopAfterSteps;
+            wiseFtAlpha = b.wiseFtAlpha;
             if (devices.isEmpty()) {
                 throw new IllegalArgumentException("--device needs at least one device");
             }
@@ -66,9 +71,61 @@ public final class FinetuneRun {
             }
         }
 
+        /**
+         * @param startModel the model folder training starts from
+         * @param outputDir where the fine-tuned model and the checkpoints go
+         * @param devices the devices, the first primary (data parallel with several)
+         */
+        public static Builder builder(Path startModel, Path outputDir, TrainingConfig training,
+                List<ComputeDevice> devices) {
+            Builder b = new Builder();
+            b.startModel = startModel;
+            b.outputDir = outputDir;
+            b.training = training;
+            b.devices = devices;
+            return b;
+        }
+
+        public Path startModel() { return startModel; }
+        public Path outputDir() { return outputDir; }
+        public int epochs() { return epochs; }
+        public TrainingConfig training() { return training; }
+        public List<ComputeDevice> devices() { return devices; }
+        public boolean resume() { return resume; }
+        /** Save every this many steps; 0 saves only at the end. */
+        public long checkpointEvery() { return checkpointEvery; }
+        /** Stop (as if interrupted) after this many steps in total; 0 runs to the end. */
+        public long stopAfterSteps() { return stopAfterSteps; }
+        /** Weight of the fine-tuned model in the WiSE-FT mix, or null for none. */
+        public Double wiseFtAlpha() { return wiseFtAlpha; }
+
         /** The primary device: the model is loaded there; the others get replicas. */
         public ComputeDevice device() {
             return devices.get(0);
+        }
+
+        public static final class Builder {
+            private Path startModel;
+            private Path outputDir;
+            private TrainingConfig training;
+            private List<ComputeDevice> devices;
+            private int epochs = 1;
+            private boolean resume;
+            private long checkpointEvery;
+            private long stopAfterSteps;
+            private Double wiseFtAlpha;
+
+            private Builder() {}
+
+            public Builder epochs(int v) { epochs = v; return this; }
+            public Builder resume(boolean v) { resume = v; return this; }
+            public Builder checkpointEvery(long v) { checkpointEvery = v; return this; }
+            public Builder stopAfterSteps(long v) { stopAfterSteps = v; return this; }
+            public Builder wiseFtAlpha(Double v) { wiseFtAlpha = v; return this; }
+
+            public Options build() {
+                return new Options(this);
+            }
         }
     }
 

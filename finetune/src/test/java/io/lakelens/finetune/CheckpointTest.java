@@ -24,7 +24,8 @@ class CheckpointTest {
 
     private FinetuneRun.Options options(Path out, boolean resume, long stopAfter, Double alpha) {
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(1e-3).withWarmupSteps(1).withMicroBatchSize(2);
-        return new FinetuneRun.Options(Fixtures.clipTiny(), out, 2, config, ComputeDevice.cpu(), resume, 3, stopAfter, alpha);
+        return FinetuneRun.Options.builder(Fixtures.clipTiny(), out, config, List.of(ComputeDevice.cpu())).epochs(2)
+                .resume(resume).checkpointEvery(3).stopAfterSteps(stopAfter).wiseFtAlpha(alpha).build();
     }
 
     @Test

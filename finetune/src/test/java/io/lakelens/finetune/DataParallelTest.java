@@ -115,7 +115,8 @@ class DataParallelTest {
 
     private static FinetuneRun.Options options(Path out, List<ComputeDevice> devices, boolean resume, long stopAfter) {
         TrainingConfig config = TrainingConfig.defaults().withLearningRate(1e-3).withWarmupSteps(1).withMicroBatchSize(1);
-        return new FinetuneRun.Options(Fixtures.clipTiny(), out, 2, config, devices, resume, 3, stopAfter, null);
+        return FinetuneRun.Options.builder(Fixtures.clipTiny(), out, config, devices).epochs(2).resume(resume)
+                .checkpointEvery(3).stopAfterSteps(stopAfter).build();
     }
 
     private static float[] saved(Path dir) {
