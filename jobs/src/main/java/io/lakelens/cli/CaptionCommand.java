@@ -19,18 +19,18 @@ public final class CaptionCommand extends SparkCommand {
     @Mixin
     DecodingOptions decoding;
 
-    private GenerationConfig generation;
+    private CaptionJob.Options options;
 
     @Override
     protected void validate() {
-        job.validate(spec);
-        generation = decoding.toConfig(spec);
+        GenerationConfig generation = decoding.toConfig(spec);
+        options = new CaptionJob.Options(job.dataset, job.model, job.device, generation, job.batchSize, job.chunkSize,
+                job.retryQuarantined);
     }
 
     @Override
     protected int run(LakelensSession session) {
-        ChunkedImageJob.Result r = new CaptionJob(session).run(new CaptionJob.Options(job.dataset, job.model, job.device,
-                generation, job.batchSize, job.chunkSize, job.retryQuarantined), System.out);
+        ChunkedImageJob.Result r = new CaptionJob(session).run(options, System.out);
         System.out.println(r.summary("caption"));
         return 0;
     }

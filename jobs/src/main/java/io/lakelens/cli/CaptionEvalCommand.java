@@ -1,5 +1,6 @@
 package io.lakelens.cli;
 
+import io.lakelens.jobs.JobOptions;
 import io.lakelens.jobs.captioneval.CaptionEvalJob;
 import io.lakelens.jobs.spark.LakelensSession;
 import java.io.OutputStream;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
                 + " stored in lakelens.caption_scores (per image) and lakelens.eval_runs (kind captions).")
 public final class CaptionEvalCommand extends SparkCommand {
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset with reference captions.")
+    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = JobOptions.DATASET_HELP
+            + " It needs reference captions.")
     String dataset;
 
     @Option(names = "--captions-model", required = true, paramLabel = "MODEL_ID|DIR|hf://ORG/NAME[@REV]",
@@ -33,14 +35,20 @@ public final class CaptionEvalCommand extends SparkCommand {
                     + " scored), caption embeddings are computed.")
     String clipModel;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N",
-            description = "Where executors embed the captions for --clip-model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = JobOptions.DEFAULT_DEVICE, paramLabel = "auto|cpu|cuda:N",
+            description = "Where executors embed the captions for --clip-model. " + JobOptions.DEVICE_HELP)
     String device;
+
+    private CaptionEvalJob.Options options;
+
+    @Override
+    protected void validate() {
+        options = new CaptionEvalJob.Options(dataset, captionsModel, decoding, clipModel, device);
+    }
 
     @Override
     protected int run(LakelensSession session) {
-        CaptionEvalJob.Result result = new CaptionEvalJob(session).run(
-                new CaptionEvalJob.Options(dataset, captionsModel, decoding, clipModel, device),
+        CaptionEvalJob.Result result = new CaptionEvalJob(session).run(options,
                 new PrintStream(OutputStream.nullOutputStream()));
         PrintWriter out = spec.commandLine().getOut();
         out.print(result.report());

@@ -4,6 +4,7 @@ import io.lakelens.jobs.LakelensException;
 import io.lakelens.jobs.demo.DemoModels;
 import io.lakelens.jobs.demo.DemoPipeline;
 import io.lakelens.jobs.spark.LakelensSession;
+import io.lakelens.models.hub.DemoCheckpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ public final class DemoCommand extends SparkCommand {
         if (!Files.isRegularFile(folder.resolve("manifest.jsonl")) || !Files.isRegularFile(folder.resolve("labels.txt"))) {
             throw new LakelensException(folder + ": no manifest.jsonl and labels.txt (use --samples)");
         }
-        DemoModels.Choice models = DemoModels.choose(home, clipModel, blipModel, System.out);
+        DemoModels.Choice models = DemoModels.choose(DemoCheckpoints.defaultRoot(), clipModel, blipModel, System.out);
         new DemoPipeline(session, System.out).run(folder, models);
         return 0;
     }

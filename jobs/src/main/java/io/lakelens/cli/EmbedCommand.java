@@ -15,15 +15,16 @@ public final class EmbedCommand extends SparkCommand {
     @Mixin
     ModelJobOptions job;
 
+    private EmbedJob.Options options;
+
     @Override
     protected void validate() {
-        job.validate(spec);
+        options = job.embed();
     }
 
     @Override
     protected int run(LakelensSession session) {
-        ChunkedImageJob.Result r = new EmbedJob(session).run(new EmbedJob.Options(
-                job.dataset, job.model, job.device, job.batchSize, job.chunkSize, job.retryQuarantined), System.out);
+        ChunkedImageJob.Result r = new EmbedJob(session).run(options, System.out);
         System.out.println(r.summary("embed"));
         return 0;
     }

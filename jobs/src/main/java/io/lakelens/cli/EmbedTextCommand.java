@@ -1,10 +1,10 @@
 package io.lakelens.cli;
 
+import io.lakelens.jobs.JobOptions;
 import io.lakelens.jobs.embed.EmbedTextJob;
 import io.lakelens.jobs.spark.LakelensSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 @Command(name = "embed-text", mixinStandardHelpOptions = true,
         description = "Compute CLIP text embeddings into lakelens.text_embeddings (L2-normalised, one row per distinct"
@@ -23,32 +23,26 @@ public final class EmbedTextCommand extends SparkCommand {
             description = "Column holding the text (default: text; each line for .txt).")
     String column;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR|hf://ORG/NAME[@REV]",
-            description = "CLIP model: a local folder in Hugging Face layout or a Hub id.")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf://ORG/NAME[@REV]", description = JobOptions.MODEL_HELP)
     String model;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N",
-            description = "Where the model runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = JobOptions.DEFAULT_DEVICE, paramLabel = "auto|cpu|cuda:N",
+            description = JobOptions.DEVICE_HELP)
     String device;
 
-    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N",
-            description = "Texts per model call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = JobOptions.BATCH_SIZE_HELP)
     int batchSize;
+
+    private EmbedTextJob.Options options;
 
     @Override
     protected void validate() {
-        if (batchSize < 1 || batchSize > 4096) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 4096, is " + batchSize);
-        }
-        if (!device.matches("auto|cpu|(cuda|gpu)(:\\d+)?")) {
-            throw new ParameterException(spec.commandLine(), "--device '" + device + "': use auto, cpu or cuda:N");
-        }
+        options = new EmbedTextJob.Options(input, column, model, device, batchSize);
     }
 
     @Override
     protected int run(LakelensSession session) {
-        EmbedTextJob.Result r = new EmbedTextJob(session).run(
-                new EmbedTextJob.Options(input, column, model, device, batchSize), System.out);
+        EmbedTextJob.Result r = new EmbedTextJob(session).run(options, System.out);
         System.out.println(r.summary());
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.lakelens.cli;
 
+import io.lakelens.jobs.JobOptions;
 import io.lakelens.jobs.finetune.FinetuneJob;
 import io.lakelens.jobs.spark.LakelensSession;
 import java.nio.file.Path;
@@ -13,17 +14,20 @@ import picocli.CommandLine.Option;
                 + " before/after eval_runs.")
 public final class FinetuneCommand extends SparkCommand {
 
-    @Option(names = "--dataset", required = true, description = "Dataset with images and reference captions")
+    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = JobOptions.DATASET_HELP
+            + " It needs images and reference captions.")
     String dataset;
 
-    @Option(names = "--model", required = true, description = "Starting CLIP: a folder or hf:// spec")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf://ORG/NAME[@REV]",
+            description = "The CLIP to start from. " + JobOptions.MODEL_HELP)
     String model;
 
     @Option(names = "--out", required = true, description = "Output folder (must not exist unless --resume)")
     Path out;
 
     @Option(names = "--epochs", defaultValue = "1") int epochs;
-    @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per contrastive batch") int batchSize;
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "Pairs per contrastive batch, 2 to " + JobOptions.MAX_BATCH_SIZE + " (default: ${DEFAULT-VALUE}).") int batchSize;
     @Option(names = "--micro-batch-size", defaultValue = "0",
             description = "Pairs embedded with gradients at once (GradCache); 0: the whole batch") int microBatchSize;
     @Option(names = "--lr", defaultValue = "1e-5") double lr;
@@ -35,12 +39,17 @@ public final class FinetuneCommand extends SparkCommand {
             description = "Train only the last K layers of the locked tower(s) (both towers without --lock-*)") int unlockLastLayers;
     @Option(names = "--val-fraction", defaultValue = "0.1") double valFraction;
     @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|auto|cuda:N[,cuda:M...]",
-            description = "Device, or a comma-separated list for data parallel training on one node"
-                    + " (one model replica per device; negatives span the whole batch)") String device;
+    @Option(names = "--device", defaultValue = JobOptions.DEFAULT_DEVICE, paramLabel = "auto|cpu|cuda:N[,cuda:M...]",
+            description = JobOptions.DEVICE_HELP + " A comma-separated list trains data parallel on one node"
+                    + " (one model replica per device; negatives span the whole batch); validation runs on the first.")
+    String device;
     @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint") boolean resume;
     @Option(names = "--wise-ft-alpha", description = "Also write --out/wise-ft: (1-A)*start + A*fine-tuned") Double wiseFtAlpha;
-    @Option(names = "--zeroshot-labels", description = "Label file (one per line) for before/after zero-shot accuracy") Path zeroshotLabels;
+    @Option(names = "--zeroshot-labels", paramLabel = "FILE", description = "Labels file, as `lakelens zeroshot --labels`"
+            + " takes it ('label' or 'label: prompt name' per line), for before/after zero-shot accuracy") Path zeroshotLabels;
+    @Option(names = "--zeroshot-templates", defaultValue = "single", paramLabel = "single|imagenet80|FILE",
+            description = "Prompt templates of that accuracy, as `lakelens zeroshot --templates` (default: ${DEFAULT-VALUE}).")
+    String zeroshotTemplates;
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints") long checkpointEvery;
 
     private FinetuneJob.Options options;
@@ -48,9 +57,11 @@ public final class FinetuneCommand extends SparkCommand {
     @Override
     protected void validate() {
         try {
-            options = new FinetuneJob.Options(dataset, model, out, epochs, batchSize, microBatchSize, lr, warmupSteps,
-                    weightDecay, lockImage, lockText, unlockLastLayers, valFraction, seed, device, resume, wiseFtAlpha,
-                    zeroshotLabels, checkpointEvery);
+            options = FinetuneJob.Options.builder(dataset, model, out).epochs(epochs).batchSize(batchSize)
+                    .microBatchSize(microBatchSize).lr(lr).warmupSteps(warmupSteps).weightDecay(weightDecay)
+                    .locking(lockImage, lockText, unlockLastLayers).validation(valFraction, seed).device(device)
+                    .resume(resume).wiseFtAlpha(wiseFtAlpha).zeroshot(zeroshotLabels, zeroshotTemplates)
+                    .checkpointEvery(checkpointEvery).build();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,72 +1,65 @@
 package io.lakelens.cli;
 
-import io.lakelens.models.image.ImageDecodeException;
-import io.lakelens.models.image.ImagePreprocessor;
+import io.lakelens.jobs.inference.ImageBatches;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and preprocesses image files for the {@code model} commands. A file that cannot be read or
- * decoded gets a one-line error naming it on stderr and is left out; the others go on, and the
- * command exits with 1 at the end.
+ * Image files through a model for the {@code model} commands, on the jobs' executor kit ({@link
+ * ImageBatches}): read, decode and preprocess into one buffer per batch, one model call, one by one
+ * if that fails. A file that cannot be read, decoded or run gets a one-line error naming it on stderr
+ * and is left out; the others go on, and the command exits with 1 at the end.
  */
 final class ImageFiles {
 
-    /** Files that preprocessed, with their pixels back to back. */
-    record Batch(List<Path> files, float[] pixels) {}
+    /** What the command does with a finished file. */
+    @FunctionalInterface
+    interface Output<R> {
+        void print(Path file, R result);
+    }
 
-    private final ImagePreprocessor preprocessor;
-    private final int pixelsPerImage;
     private final PrintWriter err;
     private int failures;
 
-    ImageFiles(ImagePreprocessor preprocessor, int pixelsPerImage, PrintWriter err) {
-        this.preprocessor = preprocessor;
-        this.pixelsPerImage = pixelsPerImage;
+    ImageFiles(PrintWriter err) {
         this.err = err;
     }
 
-    /** Loads up to {@code files.size()} images; failures are reported and skipped. */
-    Batch load(List<Path> files) {
-        float[] pixels = new float[files.size() * pixelsPerImage];
-        List<Path> ok = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                preprocessor.preprocessInto(Files.readAllBytes(f), pixels, ok.size() * pixelsPerImage);
-                ok.add(f);
-            } catch (NoSuchFileException e) {
-                fail(f, "file not found");
-            } catch (IOException e) {
-                fail(f, "cannot read (" + e.getMessage() + ")");
-            } catch (ImageDecodeException e) {
-                fail(f, e.getMessage());
-            }
+    /** Runs {@code files} through {@code model} in batches of {@code batchSize}, in order. */
+    <R> void run(List<Path> files, int batchSize, ImageBatches.Model<Path, R> model, Output<R> output) {
+        for (List<Path> batch : ImageBatches.batches(files, batchSize)) {
+            ImageBatches.process(batch, ImageFiles::read, model, new ImageBatches.Outcomes<>() {
+                @Override
+                public void done(Path file, R result) {
+                    output.print(file, result);
+                }
+
+                @Override
+                public void failed(Path file, String stage, String code, String reason) {
+                    failures++;
+                    err.println("lakelens model: " + file + ": " + reason);
+                    err.flush();
+                }
+            });
         }
-        // The model takes exactly one image's pixels per file that loaded.
-        return new Batch(ok, ok.size() == files.size() ? pixels : java.util.Arrays.copyOf(pixels, ok.size() * pixelsPerImage));
     }
 
-    private void fail(Path f, String why) {
-        failures++;
-        err.println("lakelens model: " + f + ": " + why);
-        err.flush();
+    private static byte[] read(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException("file not found", e);
+        } catch (IOException e) {
+            throw new IOException("cannot read (" + e.getMessage() + ")", e);
+        }
     }
 
     /** 0 when every file was processed, 1 otherwise. */
     int exitCode() {
         return failures == 0 ? 0 : 1;
-    }
-
-    static <T> List<List<T>> batches(List<T> items, int size) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += size) {
-            out.add(items.subList(i, Math.min(items.size(), i + size)));
-        }
-        return out;
     }
 }

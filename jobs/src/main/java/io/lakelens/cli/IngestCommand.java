@@ -64,25 +64,20 @@ public final class IngestCommand extends SparkCommand {
             + " truncated files are then found later by the jobs that decode them).")
     boolean headerOnly;
 
+    private IngestOptions options;
+
     @Override
     protected void validate() {
-        if (dataset.isBlank() || !dataset.matches("[A-Za-z0-9_.\\-]+")) {
-            throw new ParameterException(spec.commandLine(),
-                    "--dataset '" + dataset + "': use letters, digits, '_', '-' and '.' only");
-        }
-        if (maxFileBytes <= 0 || maxPixels <= 0) {
-            throw new ParameterException(spec.commandLine(), "--max-file-bytes and --max-pixels must be positive");
-        }
         if (labels != null && !labels.matches("(?i)folder|column|none")) {
             throw new ParameterException(spec.commandLine(), "--labels '" + labels + "': use folder, column or none");
         }
+        LabelSource labelSource = labels == null ? null : LabelSource.valueOf(labels.toUpperCase(Locale.ROOT));
+        options = IngestOptions.builder(source, dataset).labels(labelSource, labelColumn).captions(captionsColumn)
+                .storeBytes(!bytes.referenceOnly).limits(maxFileBytes, maxPixels).fullDecode(!headerOnly).build();
     }
 
     @Override
     protected int run(LakelensSession session) {
-        LabelSource labelSource = labels == null ? null : LabelSource.valueOf(labels.toUpperCase(Locale.ROOT));
-        IngestOptions options = new IngestOptions(source, dataset, labelSource, labelColumn, captionsColumn,
-                !bytes.referenceOnly, maxFileBytes, maxPixels, !headerOnly);
         IngestResult result = new IngestJob(session).run(options);
         spec.commandLine().getOut().println(result.summary());
         spec.commandLine().getOut().flush();

@@ -1,7 +1,8 @@
 package io.lakelens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lakelens.models.clip.ClipModel;
+import io.lakelens.jobs.JobOptions;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.hub.ModelLocator;
 import io.lakelens.models.hub.ResolvedModel;
 import io.lakelens.models.runtime.ComputeDevice;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -20,10 +22,11 @@ public final class ModelEmbedTextsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR|hf://ORG/NAME[@REV]", description = "CLIP model.")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf://ORG/NAME[@REV]", description = JobOptions.MODEL_HELP)
     String model;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N", description = "Where to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = JobOptions.DEFAULT_DEVICE, paramLabel = "auto|cpu|cuda:N",
+            description = JobOptions.DEVICE_HELP)
     String device;
 
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to embed.")
@@ -31,9 +34,15 @@ public final class ModelEmbedTextsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            JobOptions.model(model);
+            JobOptions.device(device);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         ResolvedModel resolved = ModelLocator.resolve(model);
         JsonLines out = new JsonLines(spec.commandLine().getOut());
-        try (ClipModel clip = ClipModel.load(resolved.folder(), ComputeDevice.parse(device, "auto"))) {
+        try (ClipEmbedder clip = ClipEmbedder.load(resolved.folder(), ComputeDevice.parse(device, "auto"))) {
             float[][] embeddings = clip.embedTexts(texts);
             for (int i = 0; i < texts.size(); i++) {
                 ObjectNode line = out.object().put("text", texts.get(i));

@@ -1,28 +1,27 @@
 package io.lakelens.cli;
 
-import picocli.CommandLine.Model.CommandSpec;
+import io.lakelens.jobs.JobOptions;
+import io.lakelens.jobs.embed.EmbedJob;
+import io.lakelens.jobs.inference.ImageJobOptions;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
-/** Options shared by the jobs that run a model over a dataset's images (embed, caption). */
+/** Options shared by the jobs that run a model over a dataset's images (embed, caption, zeroshot). */
 public final class ModelJobOptions {
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset to process.")
+    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = JobOptions.DATASET_HELP)
     String dataset;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR|hf://ORG/NAME[@REV]",
-            description = "Model: a local folder in Hugging Face layout or a Hub id (downloaded into the cache).")
+    @Option(names = "--model", required = true, paramLabel = "DIR|hf://ORG/NAME[@REV]", description = JobOptions.MODEL_HELP)
     String model;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N",
-            description = "Where the model runs (default: ${DEFAULT-VALUE}: the GPU Spark assigned to the task, else CPU).")
+    @Option(names = "--device", defaultValue = JobOptions.DEFAULT_DEVICE, paramLabel = "auto|cpu|cuda:N",
+            description = JobOptions.DEVICE_HELP)
     String device;
 
-    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
-            description = "Images per model call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = JobOptions.BATCH_SIZE_HELP)
     int batchSize;
 
-    @Option(names = "--chunk-size", defaultValue = "1024", paramLabel = "N",
+    @Option(names = "--chunk-size", defaultValue = "" + ImageJobOptions.DEFAULT_CHUNK_SIZE, paramLabel = "N",
             description = "Images per commit; a crash loses at most one chunk (default: ${DEFAULT-VALUE}).")
     int chunkSize;
 
@@ -30,15 +29,8 @@ public final class ModelJobOptions {
             description = "Try again images that an earlier run of this job and model quarantined.")
     boolean retryQuarantined;
 
-    void validate(CommandSpec spec) {
-        if (batchSize < 1 || batchSize > 4096) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 4096, is " + batchSize);
-        }
-        if (chunkSize < 1) {
-            throw new ParameterException(spec.commandLine(), "--chunk-size must be positive, is " + chunkSize);
-        }
-        if (!device.matches("auto|cpu|(cuda|gpu)(:\\d+)?")) {
-            throw new ParameterException(spec.commandLine(), "--device '" + device + "': use auto, cpu or cuda:N");
-        }
+    /** The embed options these give (checked; a bad value is an {@code IllegalArgumentException}). */
+    EmbedJob.Options embed() {
+        return new EmbedJob.Options(dataset, model, device, batchSize, chunkSize, retryQuarantined);
     }
 }

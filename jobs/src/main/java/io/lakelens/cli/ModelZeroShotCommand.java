@@ -2,24 +2,26 @@ package io.lakelens.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lakelens.jobs.JobOptions;
+import io.lakelens.jobs.inference.ImageBatches;
 import io.lakelens.jobs.zeroshot.ClassList;
 import io.lakelens.jobs.zeroshot.PromptTemplates;
-import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ZeroShotClassifier;
 import io.lakelens.models.hub.ModelLocator;
 import io.lakelens.models.hub.ResolvedModel;
-import io.lakelens.models.image.ImagePreprocessor;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "zeroshot", mixinStandardHelpOptions = true,
-        description = "Classify images against class names with CLIP: {\"file\", \"top\": [{\"label\", \"probability\"}]} per line.")
+        description = "Classify images against class names with CLIP: {\"file\", \"top\": [{\"label\", \"probability\"}]} per"
+                + " line, scored exactly as `lakelens zeroshot` scores a dataset.")
 public final class ModelZeroShotCommand implements Callable<Integer> {
 
     @Spec
@@ -43,33 +45,28 @@ public final class ModelZeroShotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        options.check(spec);
+        try {
+            JobOptions.atLeastOne("--top-k", topK);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         ClassList classes = ClassList.parse(labels);
         List<String> prompts = template != null && !template.isEmpty() ? template : PromptTemplates.parse(templates);
         ResolvedModel resolved = ModelLocator.resolve(options.model);
         JsonLines out = new JsonLines(spec.commandLine().getOut());
-        try (ClipModel clip = ClipModel.load(resolved.folder(), options.device())) {
-            ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, classes.promptNames(), prompts);
-            ImageFiles images = new ImageFiles(
-                    ImagePreprocessor.fromConfig(resolved.folder().resolve("preprocessor_config.json")),
-                    clip.config().vision().pixelsPerImage(), spec.commandLine().getErr());
-            for (List<Path> chunk : ImageFiles.batches(options.files, options.batchSize)) {
-                ImageFiles.Batch batch = images.load(chunk);
-                if (batch.files().isEmpty()) {
-                    continue;
+        try (ClipEmbedder clip = ClipEmbedder.load(resolved.folder(), options.device())) {
+            ZeroShotClassifier classifier =
+                    ZeroShotClassifier.create(clip, classes.labels(), classes.promptNames(), prompts);
+            ImageFiles images = new ImageFiles(spec.commandLine().getErr());
+            images.run(options.files, options.batchSize, ImageBatches.clipEmbeddings(clip), (file, embedding) -> {
+                ObjectNode line = out.object().put("file", file.toString());
+                ArrayNode top = line.putArray("top");
+                for (ZeroShotClassifier.Prediction p : classifier.classify(embedding, topK)) {
+                    top.addObject().put("label", p.label()).put("probability", p.probability());
                 }
-                List<List<ZeroShotClassifier.Prediction>> predictions =
-                        classifier.classify(clip.embedImages(batch.pixels(), batch.files().size()), topK);
-                for (int i = 0; i < predictions.size(); i++) {
-                    ObjectNode line = out.object().put("file", batch.files().get(i).toString());
-                    ArrayNode top = line.putArray("top");
-                    for (ZeroShotClassifier.Prediction p : predictions.get(i)) {
-                        // Report the label as given, not the prompt name it was turned into.
-                        String label = classes.labels().get(classes.promptNames().indexOf(p.label()));
-                        top.addObject().put("label", label).put("probability", p.probability());
-                    }
-                    out.print(line);
-                }
-            }
+                out.print(line);
+            });
             return images.exitCode();
         }
     }

@@ -1,10 +1,10 @@
 package io.lakelens.cli;
 
+import io.lakelens.jobs.JobOptions;
 import io.lakelens.jobs.retrieval.RetrievalEvalJob;
 import io.lakelens.jobs.spark.LakelensSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 @Command(name = "retrieval-eval", mixinStandardHelpOptions = true,
         description = "Image→text and text→image recall@1/5/10 of a CLIP model on a dataset's images and reference"
@@ -13,31 +13,32 @@ import picocli.CommandLine.ParameterException;
                 + " stored in lakelens.eval_runs (kind retrieval).")
 public final class RetrievalEvalCommand extends SparkCommand {
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset with reference captions.")
+    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = JobOptions.DATASET_HELP
+            + " It needs reference captions.")
     String dataset;
 
     @Option(names = "--model", required = true, paramLabel = "DIR|hf://ORG/NAME[@REV]",
-            description = "CLIP model, as given to `lakelens embed`.")
+            description = "CLIP model, as given to `lakelens embed`. " + JobOptions.MODEL_HELP)
     String model;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda:N",
-            description = "Where executors embed captions that have no stored embedding (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = JobOptions.DEFAULT_DEVICE, paramLabel = "auto|cpu|cuda:N",
+            description = "Where executors embed captions that have no stored embedding. " + JobOptions.DEVICE_HELP)
     String device;
 
     @Option(names = "--block-size", defaultValue = "1024", paramLabel = "N",
             description = "Queries per top-k block (default: ${DEFAULT-VALUE}).")
     int blockSize;
 
+    private RetrievalEvalJob.Options options;
+
     @Override
     protected void validate() {
-        if (blockSize < 1) {
-            throw new ParameterException(spec.commandLine(), "--block-size must be at least 1, is " + blockSize);
-        }
+        options = new RetrievalEvalJob.Options(dataset, model, device, blockSize);
     }
 
     @Override
     protected int run(LakelensSession session) {
-        new RetrievalEvalJob(session).run(new RetrievalEvalJob.Options(dataset, model, device, blockSize), System.out);
+        new RetrievalEvalJob(session).run(options, System.out);
         return 0;
     }
 }

@@ -18,7 +18,12 @@ public abstract class SparkCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         global = LakelensCli.globalOptions(spec);
-        validate();
+        try {
+            validate();
+        } catch (IllegalArgumentException e) {
+            // A job's options object refused a value: a usage error, before Spark starts.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         SessionOptions options = new SessionOptions(
                 "lakelens " + spec.qualifiedName(" ").replaceFirst("^lakelens ", ""),
                 global.warehouse(), global.master, global.conf);
@@ -27,7 +32,10 @@ public abstract class SparkCommand implements Callable<Integer> {
         }
     }
 
-    /** Checks options that picocli cannot, before Spark starts; throw {@code ParameterException}. */
+    /**
+     * Builds the command's options object, which checks what picocli cannot, before Spark starts; an
+     * {@code IllegalArgumentException} (or a {@code ParameterException}) becomes a usage error.
+     */
     protected void validate() {}
 
     /** The command's work; returns the exit code. */

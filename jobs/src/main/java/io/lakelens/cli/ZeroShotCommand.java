@@ -1,12 +1,10 @@
 package io.lakelens.cli;
 
-import io.lakelens.jobs.embed.EmbedJob;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.zeroshot.ZeroShotJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 @Command(name = "zeroshot", mixinStandardHelpOptions = true,
         description = "Zero-shot classification report of a CLIP model on a labelled dataset: top-1/top-5 accuracy,"
@@ -34,20 +32,16 @@ public final class ZeroShotCommand extends SparkCommand {
     @Option(names = "--note", paramLabel = "TEXT", description = "A note printed at the top of the report.")
     String note;
 
+    private ZeroShotJob.Options options;
+
     @Override
     protected void validate() {
-        job.validate(spec);
-        if (topK < 1) {
-            throw new ParameterException(spec.commandLine(), "--top-k must be at least 1, is " + topK);
-        }
+        options = new ZeroShotJob.Options(job.dataset, job.model, labels, templates, topK, job.embed(), note);
     }
 
     @Override
     protected int run(LakelensSession session) {
-        EmbedJob.Options embed = new EmbedJob.Options(job.dataset, job.model, job.device, job.batchSize, job.chunkSize,
-                job.retryQuarantined);
-        new ZeroShotJob(session).run(
-                new ZeroShotJob.Options(job.dataset, job.model, labels, templates, topK, embed, note), System.out);
+        new ZeroShotJob(session).run(options, System.out);
         return 0;
     }
 }

@@ -7,7 +7,7 @@ import io.lakelens.jobs.ingest.IngestOptions;
 import io.lakelens.jobs.ingest.IngestResult;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.models.bench.RandomClipCheckpoint;
-import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.runtime.ComputeDevice;
 import io.lakelens.models.runtime.TorchRuntime;
 import java.io.IOException;
@@ -44,9 +44,9 @@ public final class EmbedPipelineBenchmark {
 
         out.println("== ingest " + images);
         boolean manifest = images.getFileName().toString().matches(".*\\.(jsonl|json|csv|parquet)$");
-        IngestResult in = new IngestJob(session).run(new IngestOptions(images.toString(), "bench",
-                manifest ? IngestOptions.LabelSource.COLUMN : IngestOptions.LabelSource.FOLDER, "label", null, true,
-                IngestOptions.DEFAULT_MAX_FILE_BYTES, IngestOptions.DEFAULT_MAX_PIXELS, false));
+        IngestResult in = new IngestJob(session).run(IngestOptions.builder(images.toString(), "bench")
+                .labels(manifest ? IngestOptions.LabelSource.COLUMN : IngestOptions.LabelSource.FOLDER, "label")
+                .fullDecode(false).build());
         out.println(in.summary());
 
         out.println("== embed job, batch " + batchSize);
@@ -59,7 +59,7 @@ public final class EmbedPipelineBenchmark {
         double endToEnd = job.imagesPerSecond();
         out.printf(Locale.ROOT, "%nembed job end to end: %8.1f images/s (%d images, %.1f s; Spark local mode, %d cores)%n",
                 endToEnd, job.written() + job.quarantinedNow(), job.seconds(), Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "model only:           %8.1f images/s (ClipModel.embedImages, %d threads)%n",
+        out.printf(Locale.ROOT, "model only:           %8.1f images/s (ClipEmbedder.embedImages, %d threads)%n",
                 modelOnly, Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "pipeline overhead:    %8.1f %% of the model-only speed lost%n",
                 100 * (1 - endToEnd / modelOnly));
@@ -69,7 +69,7 @@ public final class EmbedPipelineBenchmark {
 
     private static double modelOnly(Path folder, int batch, int runs) {
         TorchRuntime.start(Runtime.getRuntime().availableProcessors());
-        try (ClipModel clip = ClipModel.load(folder, ComputeDevice.cpu())) {
+        try (ClipEmbedder clip = ClipEmbedder.load(folder, ComputeDevice.cpu())) {
             float[] pixels = new float[batch * clip.config().vision().pixelsPerImage()];
             Random random = new Random(1);
             for (int i = 0; i < pixels.length; i++) {

@@ -18,8 +18,9 @@ import io.lakelens.eval.captions.Bleu;
 import io.lakelens.eval.captions.BleuCorpusStats;
 import io.lakelens.eval.captions.CiderD;
 import io.lakelens.eval.captions.RougeL;
+import io.lakelens.jobs.JobOptions;
 import io.lakelens.jobs.LakelensException;
-import io.lakelens.jobs.dashboard.MetricNames;
+import io.lakelens.jobs.tables.MetricNames;
 import io.lakelens.jobs.inference.ModelRef;
 import io.lakelens.jobs.runs.JobRun;
 import io.lakelens.jobs.spark.LakelensSession;
@@ -77,6 +78,12 @@ public final class CaptionEvalJob {
      */
     public record Options(String dataset, String captionsModel, String decoding, String clipModel, String device) {
 
+        public Options {
+            JobOptions.dataset(dataset);
+            JobOptions.model("--captions-model", captionsModel);
+            JobOptions.device(device);
+        }
+
         /** Without CLIP scores. */
         public Options(String dataset, String captionsModel, String decoding) {
             this(dataset, captionsModel, decoding, null, "auto");
@@ -117,24 +124,19 @@ public final class CaptionEvalJob {
             parameters.put("clip_model", clip.modelId());
             parameters.put("clip_text_prefix", ClipScoring.TEXT_PREFIX);
         }
-        JobRun run = JobRun.start(session, "caption-eval", o.dataset(), modelId, parameters);
-        try {
-            Result result = evaluate(o.dataset(), modelId, decoding, clip, o.device(), parameters, run, out);
-            run.succeed(result.metrics().get("num_images").longValue());
+        ModelRef clipModel = clip;
+        return JobRun.execute(session, "caption-eval", o.dataset(), modelId, parameters, run -> {
+            Result result = evaluate(o.dataset(), modelId, decoding, clipModel, o.device(), parameters, run, out);
+            run.items(result.metrics().get("num_images").longValue());
             return result;
-        } catch (RuntimeException e) {
-            run.fail(e);
-            throw e;
-        } finally {
-            spark.sparkContext().setJobDescription(null);
-        }
+        });
     }
 
     private Result evaluate(String dataset, String modelId, String decoding, ModelRef clip, String device,
             Map<String, String> parameters, JobRun run, PrintStream out) {
         SparkSession spark = session.spark();
         Instant started = run.startedAt();
-        spark.sparkContext().setJobDescription("caption-eval " + dataset + ": tokenizing");
+        run.describe("tokenizing");
         Dataset<Row> images = spark.table(LakelensTables.IMAGES.qualifiedName())
                 .where(col("dataset").equalTo(dataset)).select("image_id");
         Dataset<Row> candidates = spark.table(LakelensTables.GENERATED_CAPTIONS.qualifiedName())
@@ -164,7 +166,7 @@ public final class CaptionEvalJob {
                         + numCandidates + " generated captions for its images, none for the same image");
             }
 
-            spark.sparkContext().setJobDescription("caption-eval " + dataset + ": CIDEr-D document frequencies");
+            run.describe("CIDEr-D document frequencies");
             Dataset<Row> documentFrequency = evaluable
                     .flatMap(new CaptionScoring.DocumentNGrams(), Encoders.row(CaptionScoring.DOCUMENT_NGRAM))
                     .groupBy("ngram").agg(count(lit(1)).as("df"));
@@ -178,7 +180,7 @@ public final class CaptionEvalJob {
                     .groupBy("image_id")
                     .agg(map_from_entries(collect_list(struct(col("ngram"), col("df")))).as("document_frequency"));
 
-            spark.sparkContext().setJobDescription("caption-eval " + dataset + ": per-image scores");
+            run.describe("per-image scores");
             scored = evaluable.join(frequenciesByImage, new String[] {"image_id"}, "left")
                     .map(new CaptionScoring.Score(numImages), Encoders.row(CaptionScoring.SCORES))
                     .persist(StorageLevel.MEMORY_AND_DISK());
@@ -186,7 +188,7 @@ public final class CaptionEvalJob {
             long withoutImageEmbedding = 0;
             Dataset<Row> perImage = scored;
             if (clip != null) {
-                spark.sparkContext().setJobDescription("caption-eval " + dataset + ": CLIPScore");
+                run.describe("CLIPScore");
                 Dataset<Row> imageEmbeddings = spark.table(LakelensTables.IMAGE_EMBEDDINGS.qualifiedName())
                         .where(col("model_id").equalTo(clip.modelId()))
                         .select(col("image_id"), col("embedding").as("image_embedding"));
@@ -224,14 +226,11 @@ public final class CaptionEvalJob {
 
             // Everything is computed; the writes come last, details before the eval_runs row, so a run
             // listed in eval_runs always has its per-image scores.
-            spark.sparkContext().setJobDescription("caption-eval " + dataset + ": storing the run");
+            run.describe("storing the run");
             String runId = run.runId();
             DeltaMerge.insertNew(spark, session.catalog(), LakelensTables.CAPTION_SCORES,
                     perImage.select(lit(runId).as("run_id"), col("image_id"), col("candidate"), col("scores")));
-            Row runRow = RowFactory.create(runId, MetricNames.CAPTIONS, modelId, dataset, parameters, metrics, null,
-                    Timestamp.from(started), Timestamp.from(Instant.now()));
-            DeltaMerge.insertNew(spark, session.catalog(), LakelensTables.EVAL_RUNS,
-                    spark.createDataFrame(List.of(runRow), LakelensTables.EVAL_RUNS.schema()));
+            run.record(new JobRun.Evaluation(MetricNames.CAPTIONS, modelId, dataset, parameters, metrics, null));
             Result result = new Result(runId, modelId, decoding, metrics);
             out.print(result.report());
             out.flush();

@@ -1,10 +1,10 @@
 package io.lakelens.jobs.captioneval;
 
 import io.lakelens.eval.clipscore.ClipScore;
-import io.lakelens.jobs.embed.ClipExecutor;
 import io.lakelens.jobs.inference.BatchIterator;
+import io.lakelens.jobs.inference.ExecutorModels;
 import io.lakelens.jobs.inference.ModelRef;
-import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.clip.ClipEmbedder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ final class ClipScoring implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        ClipModel clip = ClipExecutor.model(model, device);
+        ClipEmbedder clip = ExecutorModels.clip(model, device);
         return new BatchIterator<Row, Row>(rows, IMAGES_PER_BATCH) {
             @Override
             protected List<Row> process(List<Row> batch) {

@@ -1,5 +1,6 @@
 package io.lakelens.jobs.dashboard;
 
+import io.lakelens.jobs.tables.MetricNames;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;

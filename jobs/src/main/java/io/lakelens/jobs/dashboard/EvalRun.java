@@ -1,5 +1,6 @@
 package io.lakelens.jobs.dashboard;
 
+import io.lakelens.jobs.tables.MetricNames;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.lakelens.jobs.dashboard;
 
+import io.lakelens.jobs.tables.MetricNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,16 +1,18 @@
 package io.lakelens.jobs.demo;
 
+import io.lakelens.models.hub.DemoCheckpoints;
 import io.lakelens.models.hub.HubOptions;
 import io.lakelens.models.hub.ModelLocator;
 import io.lakelens.models.hub.ModelResolveException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Which models the demo runs: the ones given, else the published ones (from the Hub or the cache),
- * else, on a machine that can get neither, the tiny random test checkpoints kept in the project,
- * with a plain statement that their results mean nothing.
+ * else, on a machine that can get neither, the tiny random checkpoints of the {@code
+ * lakelens-demo-models} jar ({@link DemoCheckpoints}), with a plain statement that their results
+ * mean nothing.
  */
 public final class DemoModels {
 
@@ -26,11 +28,11 @@ public final class DemoModels {
     private DemoModels() {}
 
     /**
-     * @param home the repository root (for the tiny checkpoints)
+     * @param tinyRoot where the tiny checkpoints are unpacked if they are needed
      * @param clip a user-given CLIP model, or null
      * @param blip a user-given BLIP model, or null
      */
-    public static Choice choose(Path home, String clip, String blip, PrintStream out) {
+    public static Choice choose(Path tinyRoot, String clip, String blip, PrintStream out) {
         if (clip != null && blip != null) {
             return new Choice(clip, blip, null);
         }
@@ -40,20 +42,22 @@ public final class DemoModels {
             String b = blip != null ? blip : resolve(PUBLISHED_BLIP, quick, out);
             return new Choice(c, b, null);
         } catch (ModelResolveException e) {
-            Path tiny = home.resolve("models/src/test/resources/golden");
-            if (!Files.isDirectory(tiny.resolve("clip-tiny")) || !Files.isDirectory(tiny.resolve("blip-tiny"))) {
+            Optional<Path> tinyClip = DemoCheckpoints.unpack(DemoCheckpoints.CLIP, tinyRoot);
+            Optional<Path> tinyBlip = DemoCheckpoints.unpack(DemoCheckpoints.BLIP, tinyRoot);
+            if (tinyClip.isEmpty() || tinyBlip.isEmpty()) {
                 throw e;
             }
             out.println();
             out.println("The published models could not be obtained here:");
             out.println("  " + e.getMessage());
-            out.println("Running with the tiny random test checkpoints kept in the project (" + tiny + ").");
+            out.println("Running with the tiny random test checkpoints shipped with lakelens (unpacked in " + tinyRoot
+                    + ").");
             out.println(TINY_NOTE);
             out.println();
             out.flush();
             return new Choice(
-                    clip != null ? clip : tiny.resolve("clip-tiny").toString(),
-                    blip != null ? blip : tiny.resolve("blip-tiny").toString(),
+                    clip != null ? clip : tinyClip.get().toString(),
+                    blip != null ? blip : tinyBlip.get().toString(),
                     TINY_NOTE);
         }
     }

@@ -36,8 +36,8 @@ public final class DemoPipeline {
         String dataset = "samples";
 
         step("1/5 ingest " + manifest);
-        IngestResult in = new IngestJob(session).run(new IngestOptions(manifest.toString(), dataset, null, "label",
-                "captions", true, IngestOptions.DEFAULT_MAX_FILE_BYTES, IngestOptions.DEFAULT_MAX_PIXELS, true));
+        IngestResult in = new IngestJob(session).run(
+                IngestOptions.builder(manifest.toString(), dataset).captions("captions").build());
         out.println(in.summary());
 
         step("2/5 embed with " + models.clip());

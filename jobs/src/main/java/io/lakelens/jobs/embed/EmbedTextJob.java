@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
-import io.lakelens.jobs.LakelensException;
+import io.lakelens.jobs.JobOptions;
 import io.lakelens.jobs.inference.ModelRef;
 import io.lakelens.jobs.inference.Progress;
 import io.lakelens.jobs.runs.JobRun;
@@ -42,7 +42,16 @@ public final class EmbedTextJob {
      * @param device {@code auto}, {@code cpu} or {@code cuda:N}
      * @param batchSize texts per model call
      */
-    public record Options(String input, String column, String model, String device, int batchSize) {}
+    public record Options(String input, String column, String model, String device, int batchSize) {
+        public Options {
+            if (input == null || input.isBlank()) {
+                throw new IllegalArgumentException("--input is empty: give a table or a file");
+            }
+            JobOptions.model(model);
+            JobOptions.device(device);
+            JobOptions.batchSize(batchSize);
+        }
+    }
 
     /** Counts of a run: {@code input = nulls + duplicates + alreadyDone + written}. */
     public record Result(long input, long nulls, long duplicates, long alreadyDone, long written, double seconds) {
@@ -66,15 +75,17 @@ public final class EmbedTextJob {
     }
 
     public Result run(Options o, PrintStream out) {
-        if (o.batchSize() <= 0) {
-            throw new LakelensException("--batch-size must be positive, got " + o.batchSize());
-        }
         long start = System.nanoTime();
         SparkSession spark = session.spark();
         ModelRef model = ModelRef.resolve(spark, o.model());
         CheckpointFolder.open(model.driverFolder()).requireModelType("clip", "lakelens embed-text");
         Dataset<Row> texts = TextInput.read(session, o.input(), o.column());
-        JobRun run = JobRun.start(session, "embed-text", null, model.modelId(), parameters(o));
+        return JobRun.execute(session, "embed-text", null, model.modelId(), parameters(o),
+                run -> embed(o, model, texts, run, start, out));
+    }
+
+    private Result embed(Options o, ModelRef model, Dataset<Row> texts, JobRun run, long start, PrintStream out) {
+        SparkSession spark = session.spark();
         Dataset<Row> embedded = null;
         try {
             spark.sparkContext().setJobDescription("embed-text " + o.input() + ": counting texts");
@@ -117,17 +128,12 @@ public final class EmbedTextJob {
             Result r = new Result(input, input - nonNull, nonNull - distinctCount, alreadyDone, written,
                     (System.nanoTime() - start) / 1e9);
             run.count("input", r.input()).count("written", r.written()).count("already_done", r.alreadyDone())
-                    .count("repeated", r.duplicates()).count("null", r.nulls());
-            run.succeed(written);
+                    .count("repeated", r.duplicates()).count("null", r.nulls()).items(written);
             return r;
-        } catch (RuntimeException e) {
-            run.fail(e);
-            throw e;
         } finally {
             if (embedded != null) {
                 embedded.unpersist();
             }
-            spark.sparkContext().setJobDescription(null);
         }
     }
 

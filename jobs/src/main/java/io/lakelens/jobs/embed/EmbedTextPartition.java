@@ -1,8 +1,9 @@
 package io.lakelens.jobs.embed;
 
 import io.lakelens.jobs.inference.BatchIterator;
+import io.lakelens.jobs.inference.ExecutorModels;
 import io.lakelens.jobs.inference.ModelRef;
-import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.clip.ClipEmbedder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -34,7 +35,7 @@ final class EmbedTextPartition implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> texts) {
-        ClipModel clip = ClipExecutor.model(model, device);
+        ClipEmbedder clip = ExecutorModels.clip(model, device);
         return new BatchIterator<Row, Row>(texts, batchSize) {
             @Override
             protected List<Row> process(List<Row> batch) {

@@ -1,10 +1,8 @@
 package io.lakelens.jobs.finetune;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -14,20 +12,23 @@ import io.lakelens.finetune.ContrastiveTrainer;
 import io.lakelens.finetune.FinetuneRun;
 import io.lakelens.finetune.TowerLocking;
 import io.lakelens.finetune.TrainingConfig;
+import io.lakelens.jobs.JobOptions;
+import io.lakelens.jobs.inference.BatchOutcome;
+import io.lakelens.jobs.inference.ImageBatchPartition;
 import io.lakelens.jobs.inference.ModelRef;
 import io.lakelens.jobs.runs.JobRun;
-import io.lakelens.jobs.runs.Quarantine;
 import io.lakelens.jobs.spark.HadoopConf;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.tables.DeltaMerge;
 import io.lakelens.jobs.tables.LakelensTables;
+import io.lakelens.jobs.tables.MetricNames;
+import io.lakelens.jobs.zeroshot.ClassList;
+import io.lakelens.jobs.zeroshot.PromptTemplates;
 import io.lakelens.models.checkpoint.CheckpointFolder;
-import io.lakelens.models.clip.ClipModel;
 import io.lakelens.models.runtime.ComputeDevice;
 import io.lakelens.models.runtime.TorchRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -35,26 +36,70 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code lakelens finetune}: contrastive fine-tuning of CLIP on the (image, reference caption) pairs
- * of a dataset. Spark prepares the pairs (decode, resize, tokenize in executors; validation split by
- * image id hash) and streams shuffled batches to the trainer in this JVM ({@link FinetuneRun}).
- * Records {@code training_runs}, {@code training_steps}, and {@code eval_runs} before/after rows
- * (recall@1 both ways and, with labels, zero-shot accuracy on the validation images).
+ * of a dataset. Spark prepares the pairs (decode, resize, tokenize in executors with the executor kit;
+ * validation split by image id hash) and streams shuffled batches to the trainer in this JVM ({@link
+ * FinetuneRun}). Records {@code training_runs}, {@code training_steps}, and {@code eval_runs} rows:
+ * kind {@code finetune} with the loss, kind {@code validation} before/after (recall@1 both ways and,
+ * with labels, zero-shot accuracy on the validation images).
  */
 public final class FinetuneJob {
 
-    public record Options(String dataset, String model, Path out, int epochs, int batchSize, int microBatchSize,
-            double lr, long warmupSteps, double weightDecay, boolean lockImage, boolean lockText, int unlockLastLayers,
-            double valFraction, long seed, String device, boolean resume, Double wiseFtAlpha, Path zeroshotLabels,
-            long checkpointEvery) {
+    /** The options of a run, checked when built ({@link #builder}). */
+    public static final class Options {
+        private final String dataset;
+        private final String model;
+        private final Path out;
+        private final int epochs;
+        private final int batchSize;
+        private final int microBatchSize;
+        private final double lr;
+        private final long warmupSteps;
+        private final double weightDecay;
+        private final boolean lockImage;
+        private final boolean lockText;
+        private final int unlockLastLayers;
+        private final double valFraction;
+        private final long seed;
+        private final String device;
+        private final boolean resume;
+        private final Double wiseFtAlpha;
+        private final Path zeroshotLabels;
+        private final String zeroshotTemplates;
+        private final long checkpointEvery;
+        private final TrainingConfig training;
 
-        public Options {
+        private Options(Builder b) {
+            dataset = JobOptions.dataset(b.dataset);
+            model = JobOptions.model(b.model);
+            out = Objects.requireNonNull(b.out, "--out");
+            epochs = b.epochs;
+            batchSize = JobOptions.batchSize(b.batchSize);
+            microBatchSize = b.microBatchSize;
+            lr = b.lr;
+            warmupSteps = b.warmupSteps;
+            weightDecay = b.weightDecay;
+            lockImage = b.lockImage;
+            lockText = b.lockText;
+            unlockLastLayers = b.unlockLastLayers;
+            valFraction = b.valFraction;
+            seed = b.seed;
+            // One device or a comma-separated list (data parallel); GPUs are counted later.
+            device = String.join(",", JobOptions.devices(b.device));
+            resume = b.resume;
+            wiseFtAlpha = b.wiseFtAlpha;
+            zeroshotLabels = b.zeroshotLabels;
+            zeroshotTemplates = b.zeroshotTemplates;
+            checkpointEvery = b.checkpointEvery;
             if (!(lr > 0) || Double.isInfinite(lr)) {
                 throw new IllegalArgumentException("--lr must be > 0, got " + lr);
             }
@@ -64,23 +109,106 @@ public final class FinetuneJob {
             if (!(valFraction >= 0 && valFraction < 1)) {
                 throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + valFraction);
             }
-            // --device: one device or a comma-separated list (data parallel); GPUs are counted later.
-            for (String d : (device == null ? "cpu" : device).split(",", -1)) {
-                if (!d.trim().toLowerCase(java.util.Locale.ROOT).matches("auto|cpu|(cuda|gpu)(:\\d+)?")) {
-                    throw new IllegalArgumentException("--device '" + device
-                            + "': use cpu, auto, cuda:N, or a comma-separated list such as cuda:0,cuda:1");
-                }
-            }
             // The training config's own checks (locking, warmup, micro-batch) too, before Spark starts.
-            // (A compact constructor's fields are not assigned yet: build it from the parameters.)
-            new TrainingConfig(lr, warmupSteps, AdamW.Settings.clip(weightDecay), 1.0, microBatchSize,
+            training = new TrainingConfig(lr, warmupSteps, AdamW.Settings.clip(weightDecay), 1.0, microBatchSize,
                     new TowerLocking(lockImage, lockText, unlockLastLayers));
         }
 
+        /** Options with the CLI's defaults for everything but the dataset, the model and the output. */
+        public static Builder builder(String dataset, String model, Path out) {
+            Builder b = new Builder();
+            b.dataset = dataset;
+            b.model = model;
+            b.out = out;
+            return b;
+        }
+
+        public String dataset() { return dataset; }
+        public String model() { return model; }
+        public Path out() { return out; }
+        public int epochs() { return epochs; }
+        public int batchSize() { return batchSize; }
+        public int microBatchSize() { return microBatchSize; }
+        public double lr() { return lr; }
+        public long warmupSteps() { return warmupSteps; }
+        public double weightDecay() { return weightDecay; }
+        public boolean lockImage() { return lockImage; }
+        public boolean lockText() { return lockText; }
+        public int unlockLastLayers() { return unlockLastLayers; }
+        public double valFraction() { return valFraction; }
+        public long seed() { return seed; }
+        /** One device, or a comma-separated list for data parallel training. */
+        public String device() { return device; }
+        public boolean resume() { return resume; }
+        public Double wiseFtAlpha() { return wiseFtAlpha; }
+        public Path zeroshotLabels() { return zeroshotLabels; }
+        public String zeroshotTemplates() { return zeroshotTemplates; }
+        public long checkpointEvery() { return checkpointEvery; }
+
         /** What the trainer is given. */
         public TrainingConfig training() {
-            return new TrainingConfig(lr, warmupSteps, AdamW.Settings.clip(weightDecay), 1.0, microBatchSize,
-                    new TowerLocking(lockImage, lockText, unlockLastLayers));
+            return training;
+        }
+
+        /** Defaults are the CLI's ({@code lakelens finetune --help}). */
+        public static final class Builder {
+            private String dataset;
+            private String model;
+            private Path out;
+            private int epochs = 1;
+            private int batchSize = 32;
+            private int microBatchSize;
+            private double lr = 1e-5;
+            private long warmupSteps;
+            private double weightDecay = 0.1;
+            private boolean lockImage;
+            private boolean lockText;
+            private int unlockLastLayers;
+            private double valFraction = 0.1;
+            private long seed;
+            private String device = JobOptions.DEFAULT_DEVICE;
+            private boolean resume;
+            private Double wiseFtAlpha;
+            private Path zeroshotLabels;
+            private String zeroshotTemplates = "single";
+            private long checkpointEvery = 100;
+
+            private Builder() {}
+
+            public Builder epochs(int v) { epochs = v; return this; }
+            public Builder batchSize(int v) { batchSize = v; return this; }
+            /** Pairs embedded with gradients at once (GradCache); 0: the whole batch. */
+            public Builder microBatchSize(int v) { microBatchSize = v; return this; }
+            public Builder lr(double v) { lr = v; return this; }
+            public Builder warmupSteps(long v) { warmupSteps = v; return this; }
+            public Builder weightDecay(double v) { weightDecay = v; return this; }
+            /** Which towers train: {@code --lock-image}, {@code --lock-text}, {@code --unlock-last-layers}. */
+            public Builder locking(boolean image, boolean text, int unlockLast) {
+                lockImage = image;
+                lockText = text;
+                unlockLastLayers = unlockLast;
+                return this;
+            }
+            /** The validation split and the seed of the split-independent epoch order. */
+            public Builder validation(double fraction, long orderSeed) {
+                valFraction = fraction;
+                seed = orderSeed;
+                return this;
+            }
+            public Builder device(String v) { device = v; return this; }
+            public Builder resume(boolean v) { resume = v; return this; }
+            public Builder wiseFtAlpha(Double v) { wiseFtAlpha = v; return this; }
+            /** Before/after zero-shot accuracy: a labels file and {@code --templates} (single, imagenet80, FILE). */
+            public Builder zeroshot(Path labels, String templates) {
+                zeroshotLabels = labels;
+                zeroshotTemplates = templates == null ? "single" : templates;
+                return this;
+            }
+            public Builder checkpointEvery(long v) { checkpointEvery = v; return this; }
+
+            public Options build() {
+                return new Options(this);
+            }
         }
     }
 
@@ -92,7 +220,8 @@ public final class FinetuneJob {
      * @param imagesWithoutCaption images of the dataset without a reference caption, not used
      */
     public record Result(String runId, long steps, double firstLoss, double lastLoss, long trainPairs, long valPairs,
-            long skippedImages, long imagesWithoutCaption, Map<String, Double> before, Map<String, Double> after, Map<String, Double> wiseFt, Path model) {}
+            long skippedImages, long imagesWithoutCaption, Map<String, Double> before, Map<String, Double> after,
+            Map<String, Double> wiseFt, Path model) {}
 
     private final LakelensSession session;
 
@@ -105,26 +234,24 @@ public final class FinetuneJob {
      * ({@code cuda:0,cuda:1}); each is checked by {@link ComputeDevice#parse}, in float32.
      */
     public static List<ComputeDevice> devices(String spec) {
-        List<ComputeDevice> out = new java.util.ArrayList<>();
-        for (String one : (spec == null ? "cpu" : spec).split(",", -1)) {
-            if (one.isBlank()) {
-                throw new IllegalArgumentException("--device '" + spec + "' has an empty entry: use e.g. cuda:0,cuda:1");
-            }
+        List<ComputeDevice> out = new ArrayList<>();
+        for (String one : JobOptions.devices(spec)) {
             out.add(ComputeDevice.parse(one, "float32"));
         }
         return out;
     }
 
     public Result run(Options o, PrintStream out) throws IOException {
-        TrainingConfig training = o.training();
         ModelRef model = ModelRef.resolve(session.spark(), o.model());
         CheckpointFolder.open(model.driverFolder()).requireModelType("clip", "lakelens finetune");
         List<ComputeDevice> devices = devices(o.device());
-        FinetuneRun.Options runOptions = new FinetuneRun.Options(model.driverFolder(), o.out().toAbsolutePath(), o.epochs(),
-                training, devices, o.resume(), o.checkpointEvery(), 0, o.wiseFtAlpha());
+        FinetuneRun.Options runOptions = FinetuneRun.Options.builder(model.driverFolder(), o.out().toAbsolutePath(),
+                        o.training(), devices)
+                .epochs(o.epochs()).resume(o.resume()).checkpointEvery(o.checkpointEvery())
+                .wiseFtAlpha(o.wiseFtAlpha()).build();
         FinetuneRun.checkOutput(runOptions);
-        List<String> labels = o.zeroshotLabels() == null ? List.of()
-                : Files.readAllLines(o.zeroshotLabels()).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        ValidationSet.ZeroShot zeroShot = o.zeroshotLabels() == null ? null : new ValidationSet.ZeroShot(
+                ClassList.parse(o.zeroshotLabels().toString()), PromptTemplates.parse(o.zeroshotTemplates()));
 
         // The data, checked before any training.
         var spark = session.spark();
@@ -149,28 +276,38 @@ public final class FinetuneJob {
             throw new IllegalArgumentException("none of the " + imageCount + " images of dataset '" + o.dataset()
                     + "' has a reference caption: ingest with --captions");
         }
-        String modelId = model.modelId();
-        Map<String, String> parameters = parameters(o);
         // The training run is also a job run: job_runs holds its counts, quarantine rows point to it.
-        JobRun run = JobRun.start(session, "finetune", o.dataset(), modelId, parameters);
+        Map<String, String> parameters = parameters(o);
+        return JobRun.execute(session, "finetune", o.dataset(), model.modelId(), parameters, run -> {
+            run.count("images", imageCount).count("images_without_caption", imageCount - captionedImages)
+                    .count("pairs", pairCount);
+            return train(o, model, runOptions, devices.get(0), zeroShot, joined, run, parameters, out,
+                    new long[] {imageCount, captionedImages, pairCount});
+        });
+    }
+
+    /** Prepares both splits, evaluates before, trains, evaluates after; all inside the run. */
+    private Result train(Options o, ModelRef model, FinetuneRun.Options runOptions, ComputeDevice evalDevice,
+            ValidationSet.ZeroShot zeroShot, Dataset<Row> joined, JobRun run, Map<String, String> parameters,
+            PrintStream out, long[] counts) throws IOException {
+        long imageCount = counts[0];
+        long captionedImages = counts[1];
+        long pairCount = counts[2];
         String runId = run.runId();
-        Instant started = run.startedAt();
-        run.count("images", imageCount).count("images_without_caption", imageCount - captionedImages)
-                .count("pairs", pairCount);
+        String modelId = model.modelId();
         long buckets = 10_000;
-        var isVal = pmod(xxhash64(col("image_id")), lit(buckets)).lt(lit((long) Math.round(o.valFraction() * buckets)));
-        HadoopConf hadoopConf = HadoopConf.of(spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> prepared = joined.where(isVal.unary_$bang()).select("image_id", "caption", "uri", "content")
-                .mapPartitions(new PreparePairs(model, hadoopConf), org.apache.spark.sql.Encoders.row(PreparePairs.SCHEMA))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> trainPairs = prepared.where(col("reason_code").isNull()).selectExpr(PreparePairs.TRAINING_COLUMNS);
-        long trainCount;
-        long skipped;
-        ValidationSet validation;
+        Column isVal = pmod(xxhash64(col("image_id")), lit(buckets)).lt(lit((long) Math.round(o.valFraction() * buckets)));
+        Dataset<Row> prepared = prepare(session, model, joined);
+        Dataset<Row> decoded = prepared.where(col("reason_code").isNull());
+        Dataset<Row> trainPairs = decoded.where(isVal.unary_$bang()).selectExpr(PreparePairs.TRAINING_COLUMNS);
+        Instant started = run.startedAt();
+        List<Row> steps = new ArrayList<>();
         try {
-            trainCount = trainPairs.count();
-            validation = ValidationSet.collect(joined.where(isVal), model, hadoopConf);
-            skipped = quarantineUndecodable(prepared, validation, o.dataset(), modelId, runId);
+            long trainCount = trainPairs.count();
+            ValidationSet validation = ValidationSet.of(validationRows(decoded.where(isVal)));
+            // Failures of both splits, once per image (an image fails for each of its captions).
+            long skipped = run.quarantine(prepared.where(col("reason_code").isNotNull())
+                    .select("image_id", "uri", "stage", "reason_code", "reason").dropDuplicates("image_id"), modelId);
             run.count("train_pairs", trainCount).count("val_pairs", validation.size()).count("skipped_images", skipped);
             out.printf("finetune %s: %d images, %d with captions (%d pairs): %d training pairs, %d validation pairs;"
                     + " %d images could not be decoded (skipped, in quarantine)%n", o.dataset(), imageCount,
@@ -184,90 +321,98 @@ public final class FinetuneJob {
                         + o.batchSize() + (skipped == 0 ? "" : " (" + skipped
                         + " images could not be decoded: see the quarantine table)"));
             }
-        } catch (RuntimeException e) {
-            prepared.unpersist();
-            run.fail(e);
-            throw e;
-        }
-        List<Row> steps = new ArrayList<>();
-        Map<String, Double> before;
-        FinetuneRun.Result result;
-        try {
-            writeRun(runId, modelId, o, parameters, "running", null, started, null);
-            TorchRuntime.start();
-            before = validation.evaluate(model.driverFolder(), labels);
-            if (!before.isEmpty()) {
-                writeEval(runId + "-before", runId, model.modelId(), o.dataset(), "before", parameters, before, started);
-            }
-            result = FinetuneRun.run(runOptions,
-                    new SparkBatches(trainPairs, trainCount, o.batchSize(), o.seed(), 0), new FinetuneRun.Listener() {
-                        @Override
-                        public void step(int epoch, ContrastiveTrainer.StepResult r) {
-                            steps.add(RowFactory.create(runId, r.step(), epoch, r.loss(), r.lr(), r.logitScaleExp(),
-                                    r.imagesPerSecond(), Timestamp.from(Instant.now())));
-                            if (r.step() % 10 == 0 || steps.size() >= 100) {
-                                flushSteps(steps);
+            FinetuneRun.Result result;
+            Map<String, Double> before;
+            try {
+                writeRun(runId, modelId, o, parameters, "running", null, started, null);
+                TorchRuntime.start();
+                before = validation.evaluate(model.driverFolder(), evalDevice, zeroShot);
+                if (!before.isEmpty()) {
+                    run.record("-before", validationRun(modelId, o.dataset(), "before", runId, parameters, before));
+                }
+                result = FinetuneRun.run(runOptions,
+                        new SparkBatches(trainPairs, trainCount, o.batchSize(), o.seed(), 0), new FinetuneRun.Listener() {
+                            @Override
+                            public void step(int epoch, ContrastiveTrainer.StepResult r) {
+                                steps.add(RowFactory.create(runId, r.step(), epoch, r.loss(), r.lr(), r.logitScaleExp(),
+                                        r.imagesPerSecond(), Timestamp.from(Instant.now())));
+                                if (r.step() % 10 == 0 || steps.size() >= 100) {
+                                    flushSteps(steps);
+                                }
+                                out.printf("step %d epoch %d loss %.4f lr %.2e scale %.1f %.1f img/s%n", r.step(), epoch,
+                                        r.loss(), r.lr(), r.logitScaleExp(), r.imagesPerSecond());
                             }
-                            out.printf("step %d epoch %d loss %.4f lr %.2e scale %.1f %.1f img/s%n", r.step(), epoch,
-                                    r.loss(), r.lr(), r.logitScaleExp(), r.imagesPerSecond());
-                        }
-                    });
-            flushSteps(steps);
-        } catch (RuntimeException | IOException e) {
-            flushSteps(steps);
-            writeRun(runId, model.modelId(), o, parameters, "failed", null, started, Instant.now());
+                        });
+                flushSteps(steps);
+            } catch (RuntimeException | IOException e) {
+                flushSteps(steps);
+                writeRun(runId, modelId, o, parameters, "failed", null, started, Instant.now());
+                throw e;
+            }
             prepared.unpersist();
-            run.fail(e);
-            throw e;
+            Map<String, Double> after = validation.evaluate(result.finalModel(), evalDevice, zeroShot);
+            Map<String, Double> wise = result.wiseFtModel() == null ? Map.of()
+                    : validation.evaluate(result.wiseFtModel(), evalDevice, zeroShot);
+            Map<String, Double> lossMetrics = new LinkedHashMap<>();
+            lossMetrics.put("loss_start", result.firstLoss());
+            lossMetrics.put("loss_end", result.lastLoss());
+            lossMetrics.put("steps", (double) result.steps());
+            run.record("-loss", new JobRun.Evaluation(MetricNames.FINETUNE, modelId, o.dataset(),
+                    linked(parameters, runId, null), lossMetrics, null));
+            if (!after.isEmpty()) {
+                run.record("-after", validationRun(o.out().toAbsolutePath().toString(), o.dataset(), "after", runId,
+                        parameters, after));
+            }
+            if (!wise.isEmpty()) {
+                Map<String, String> p = new LinkedHashMap<>(parameters);
+                p.put("wise_ft_alpha", String.valueOf(o.wiseFtAlpha()));
+                run.record("-wise-ft", validationRun(result.wiseFtModel().toString(), o.dataset(), "wise-ft", runId, p,
+                        wise));
+            }
+            writeRun(runId, modelId, o, parameters, "succeeded", result.finalModel().toString(), started, Instant.now());
+            run.count("steps", result.steps()).items(result.steps() * o.batchSize());
+            return new Result(runId, result.steps(), result.firstLoss(), result.lastLoss(), trainCount,
+                    validation.size(), skipped, imageCount - captionedImages, before, after, wise, result.finalModel());
+        } finally {
+            prepared.unpersist();
         }
-        prepared.unpersist();
-        Map<String, Double> after = validation.evaluate(result.finalModel(), labels);
-        Map<String, Double> wise = result.wiseFtModel() == null ? Map.of() : validation.evaluate(result.wiseFtModel(), labels);
-        Map<String, Double> lossMetrics = new LinkedHashMap<>();
-        lossMetrics.put("loss_start", result.firstLoss());
-        lossMetrics.put("loss_end", result.lastLoss());
-        lossMetrics.put("steps", (double) result.steps());
-        writeEval(runId + "-loss", runId, model.modelId(), o.dataset(), null, parameters, lossMetrics, started, "finetune");
-        if (!after.isEmpty()) {
-            writeEval(runId + "-after", runId, o.out().toAbsolutePath().toString(), o.dataset(), "after", parameters, after, started);
-        }
-        if (!wise.isEmpty()) {
-            Map<String, String> p = new LinkedHashMap<>(parameters);
-            p.put("wise_ft_alpha", String.valueOf(o.wiseFtAlpha()));
-            writeEval(runId + "-wise-ft", runId, result.wiseFtModel().toString(), o.dataset(), "wise-ft", p, wise, started);
-        }
-        writeRun(runId, model.modelId(), o, parameters, "succeeded", result.finalModel().toString(), started, Instant.now());
-        run.count("steps", result.steps());
-        run.succeed(result.steps() * o.batchSize());
-        return new Result(runId, result.steps(), result.firstLoss(), result.lastLoss(), trainCount, validation.size(),
-                skipped, imageCount - captionedImages, before, after, wise, result.finalModel());
     }
 
     /**
-     * Writes the images that failed to decode (training split: rows of {@code prepared} with a
-     * reason; validation split: {@link ValidationSet#failures()}) to {@code quarantine}.
+     * The pairs prepared in the executors ({@link PreparePairs} on the executor kit), persisted: one
+     * outcome row per (image, caption), with tensors or with the reason the image failed.
      *
-     * @return the number of distinct images
+     * @param pairs image_id, caption, uri, content, label
      */
-    private long quarantineUndecodable(Dataset<Row> prepared, ValidationSet validation, String dataset, String modelId,
-            String runId) {
-        var spark = session.spark();
-        Dataset<Row> trainFailures = prepared.where(col("reason_code").isNotNull())
-                .select("image_id", "uri", "stage", "reason_code", "reason");
-        List<Row> valRows = new ArrayList<>();
-        for (ValidationSet.Failure f : validation.failures()) {
-            valRows.add(RowFactory.create(f.imageId(), f.uri(), "decode", f.reasonCode(), f.reason()));
+    static Dataset<Row> prepare(LakelensSession session, ModelRef model, Dataset<Row> pairs) {
+        ImageBatchPartition<PreparePairs.Pair> partition = new ImageBatchPartition<>(new PreparePairs(model),
+                PreparePairs.RESULT, PreparePairs.BATCH, HadoopConf.of(session.spark().sparkContext().hadoopConfiguration()),
+                null);
+        return pairs.select("image_id", "caption", "uri", "content", "label")
+                .mapPartitions(partition, Encoders.row(BatchOutcome.schema(PreparePairs.RESULT)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Prepared pairs that decoded, collected in the order {@link ValidationSet#of} takes them. */
+    static List<Row> validationRows(Dataset<Row> decoded) {
+        return decoded.select("image_id", "caption", "label", "pixels").orderBy("image_id", "caption").collectAsList();
+    }
+
+    /** A validation evaluation of one stage (before, after, wise-ft), linked to the training run. */
+    private static JobRun.Evaluation validationRun(String modelId, String dataset, String stage, String runId,
+            Map<String, String> parameters, Map<String, Double> metrics) {
+        return new JobRun.Evaluation(MetricNames.VALIDATION, modelId, dataset, linked(parameters, runId, stage),
+                metrics, null);
+    }
+
+    /** The run's parameters plus {@code training_run_id} and, for a validation row, its {@code stage}. */
+    private static Map<String, String> linked(Map<String, String> parameters, String runId, String stage) {
+        Map<String, String> p = new LinkedHashMap<>(parameters);
+        p.put("training_run_id", runId);
+        if (stage != null) {
+            p.put("stage", stage);
         }
-        Dataset<Row> failures = trainFailures.unionByName(spark.createDataFrame(valRows, trainFailures.schema()))
-                .dropDuplicates("image_id");
-        long images = failures.count();
-        if (images > 0) {
-            Quarantine.write(session, failures.select(lit("finetune").as("job"), col("stage"), lit(dataset).as("dataset"),
-                    col("uri"), col("image_id"), lit(modelId).as("model_id"), col("reason_code"),
-                    coalesce(col("reason"), col("reason_code")).as("reason"), lit(runId).as("run_id"),
-                    current_timestamp().as("quarantined_at")));
-        }
-        return images;
+        return p;
     }
 
     private void flushSteps(List<Row> steps) {
@@ -288,24 +433,6 @@ public final class FinetuneJob {
                 session.spark().createDataFrame(List.of(row), LakelensTables.TRAINING_RUNS.schema()));
     }
 
-    private void writeEval(String evalId, String runId, String modelId, String dataset, String stage,
-            Map<String, String> parameters, Map<String, Double> metrics, Instant started) {
-        writeEval(evalId, runId, modelId, dataset, stage, parameters, metrics, started, "retrieval");
-    }
-
-    private void writeEval(String evalId, String runId, String modelId, String dataset, String stage,
-            Map<String, String> parameters, Map<String, Double> metrics, Instant started, String kind) {
-        Map<String, String> p = new LinkedHashMap<>(parameters);
-        p.put("training_run_id", runId);
-        if (stage != null) {
-            p.put("stage", stage);
-        }
-        Row row = RowFactory.create(evalId, kind, modelId, dataset, p, new LinkedHashMap<>(metrics), null,
-                Timestamp.from(started), Timestamp.from(Instant.now()));
-        DeltaMerge.upsert(session.spark(), session.catalog(), LakelensTables.EVAL_RUNS,
-                session.spark().createDataFrame(List.of(row), LakelensTables.EVAL_RUNS.schema()));
-    }
-
     private static Map<String, String> parameters(Options o) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("dataset", o.dataset());
@@ -322,6 +449,9 @@ public final class FinetuneJob {
         p.put("val_fraction", Double.toString(o.valFraction()));
         p.put("seed", Long.toString(o.seed()));
         p.put("device", o.device());
+        if (o.zeroshotLabels() != null) {
+            p.put("zeroshot_templates", o.zeroshotTemplates());
+        }
         return p;
     }
 }

@@ -1,97 +1,77 @@
 package io.lakelens.jobs.finetune;
 
+import io.lakelens.jobs.inference.BatchOutcome;
 import io.lakelens.jobs.inference.ExecutorModels;
-import io.lakelens.jobs.inference.ImageSource;
+import io.lakelens.jobs.inference.ImageBatchPartition;
+import io.lakelens.jobs.inference.ImageBatches;
 import io.lakelens.jobs.inference.ModelRef;
-import io.lakelens.jobs.spark.HadoopConf;
-import io.lakelens.models.checkpoint.CheckpointFolder;
-import io.lakelens.models.clip.ClipConfig;
-import io.lakelens.models.image.ImageDecodeException;
-import io.lakelens.models.image.ImagePreprocessor;
-import io.lakelens.models.text.ClipTokenizer;
-import java.nio.file.Path;
+import io.lakelens.models.clip.ClipProcessor;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Executor side of {@code lakelens finetune}: decodes, resizes and normalises each image and
- * tokenizes its caption, so the trainer receives tensors only. An image that cannot be decoded does
- * not fail the run: its row carries {@code stage}, {@code reason_code} and {@code reason} (as
- * {@link io.lakelens.jobs.inference.BatchOutcome} rows do) instead of tensors, so the caller can
- * count it and quarantine it.
+ * Executor side of {@code lakelens finetune}'s data preparation, on the executor kit: each (image,
+ * caption) pair's image decoded, resized and normalised and its caption tokenized with the model's
+ * {@link ClipProcessor}, so the trainer and the validation receive tensors only. An image that cannot
+ * be decoded (bytes read by reference can change after ingest) does not fail the run: its row
+ * carries a stage, reason code and reason instead, as every {@link BatchOutcome} row does.
+ *
+ * <p>Input rows: image_id, caption, uri, content (and label, passed through). Output: {@link
+ * BatchOutcome#schema} of {@link #RESULT}.
  */
-final class PreparePairs implements MapPartitionsFunction<Row, Row> {
+final class PreparePairs implements ImageBatchPartition.Job<PreparePairs.Pair> {
 
     private static final long serialVersionUID = 1L;
 
-    /**
-     * (image_id, caption, uri, content) in; this out: tensors with a NULL {@code reason_code}, or a
-     * failure with NULL tensors.
-     */
-    static final StructType SCHEMA = new StructType()
-            .add("image_id", DataTypes.StringType, false)
-            .add("caption", DataTypes.StringType, false)
+    /** Pairs per preprocessing batch (no model runs here; this only bounds the buffer). */
+    static final int BATCH = 32;
+
+    static final StructType RESULT = new StructType()
+            .add("caption", DataTypes.StringType, true)
+            .add("label", DataTypes.StringType, true)
             .add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false), true)
-            .add("input_ids", DataTypes.createArrayType(DataTypes.LongType, false), true)
-            .add("uri", DataTypes.StringType, true)
-            .add("stage", DataTypes.StringType, true)
-            .add("reason_code", DataTypes.StringType, true)
-            .add("reason", DataTypes.StringType, true);
+            .add("input_ids", DataTypes.createArrayType(DataTypes.LongType, false), true);
 
     /** The columns the trainer reads ({@link SparkBatches}), in its order. */
     static final String[] TRAINING_COLUMNS = {"image_id", "caption", "pixels", "input_ids"};
 
-    private final ModelRef model;
-    private final HadoopConf hadoopConf;
+    /** One prepared pair: the image's pixel values and the caption's token ids. */
+    record Pair(float[] pixels, long[] inputIds) {}
 
-    PreparePairs(ModelRef model, HadoopConf hadoopConf) {
+    private final ModelRef model;
+
+    PreparePairs(ModelRef model) {
         this.model = model;
-        this.hadoopConf = hadoopConf;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
-        Path folder = model.localFolder();
-        ImagePreprocessor preprocessor = ExecutorModels.get("clip-preprocessor|" + folder,
-                () -> ImagePreprocessor.fromConfig(folder.resolve("preprocessor_config.json")));
-        ClipConfig config = ClipConfig.of(CheckpointFolder.open(folder));
-        ClipTokenizer tokenizer = ExecutorModels.get("clip-tokenizer|" + folder,
-                () -> ClipTokenizer.open(folder, config.text().maxPositionEmbeddings()));
-        int per = config.vision().pixelsPerImage();
-        List<Row> out = new ArrayList<>();
-        while (rows.hasNext()) {
-            Row r = rows.next();
-            try {
-                float[] pixels = new float[per];
-                preprocessor.preprocessInto(ImageSource.bytes((byte[]) r.get(3), r.getString(2), hadoopConf), pixels, 0);
-                long[] ids = tokenizer.encode(r.getString(1));
-                Float[] boxedPixels = new Float[per];
-                for (int i = 0; i < per; i++) {
-                    boxedPixels[i] = pixels[i];
-                }
-                Long[] boxedIds = new Long[ids.length];
-                for (int i = 0; i < ids.length; i++) {
-                    boxedIds[i] = ids[i];
-                }
-                out.add(RowFactory.create(r.getString(0), r.getString(1), boxedPixels, boxedIds, r.getString(2),
-                        null, null, null));
-            } catch (ImageDecodeException e) {
-                // Ingest quarantines undecodable files, but bytes read by reference can change after it.
-                out.add(failed(r, "decode", e.reason().name(), e.getMessage()));
-            } catch (Exception e) {
-                out.add(failed(r, "decode", "READ_ERROR", String.valueOf(e.getMessage())));
+    public ImageBatches.Model<Row, Pair> open() {
+        ClipProcessor processor = ExecutorModels.clipProcessor(model);
+        int per = processor.pixelsPerImage();
+        return new ImageBatches.Model<>(per, processor::preprocessInto, (pixels, rows) -> {
+            List<Pair> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                out.add(new Pair(Arrays.copyOfRange(pixels, i * per, (i + 1) * per),
+                        processor.tokenize(rows.get(i).<String>getAs("caption"))));
             }
-        }
-        return out.iterator();
+            return out;
+        });
     }
 
-    private static Row failed(Row r, String stage, String code, String reason) {
-        return RowFactory.create(r.getString(0), r.getString(1), null, null, r.getString(2), stage, code, reason);
+    @Override
+    public Object[] columns(Row pair, Pair prepared) {
+        Float[] pixels = new Float[prepared.pixels().length];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = prepared.pixels()[i];
+        }
+        Long[] ids = new Long[prepared.inputIds().length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = prepared.inputIds()[i];
+        }
+        return new Object[] {pair.getAs("caption"), pair.getAs("label"), pixels, ids};
     }
 }

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trim;
 
 import io.lakelens.jobs.runs.JobRun;
-import io.lakelens.jobs.runs.Quarantine;
 import io.lakelens.jobs.spark.HadoopConf;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.tables.DeltaMerge;
@@ -38,30 +37,22 @@ public final class IngestJob {
     }
 
     public IngestResult run(IngestOptions options) {
-        SparkSession spark = session.spark();
-        JobRun run = JobRun.start(session, "ingest", options.dataset(), null, parameters(options));
-        try {
-            IngestResult result = ingest(spark, options, run);
+        return JobRun.execute(session, "ingest", options.dataset(), null, parameters(options), run -> {
+            IngestResult result = ingest(session.spark(), options, run);
             run.count("read", result.read()).count("ingested", result.ingested())
                     .count("duplicates", result.duplicates()).count("quarantined", result.quarantined())
-                    .count("captions_written", result.captionsWritten());
-            run.succeed(result.read());
+                    .count("captions_written", result.captionsWritten()).items(result.read());
             return result;
-        } catch (RuntimeException e) {
-            run.fail(e);
-            throw e;
-        } finally {
-            spark.sparkContext().setJobDescription(null);
-        }
+        });
     }
 
     private IngestResult ingest(SparkSession spark, IngestOptions options, JobRun run) {
         long start = System.nanoTime();
-        spark.sparkContext().setJobDescription("ingest " + options.dataset() + ": listing " + options.source());
+        run.describe("listing " + options.source());
         String scratch = session.warehouse().root() + "/_scratch/" + run.runId();
         Dataset<Row> candidates = IngestSource.candidates(spark, options, scratch);
 
-        spark.sparkContext().setJobDescription("ingest " + options.dataset() + ": reading, hashing and decoding images");
+        run.describe("reading, hashing and decoding images");
         Dataset<Row> outcomes = candidates
                 .mapPartitions(new ImageFileReader(HadoopConf.of(spark.sparkContext().hadoopConfiguration()), options),
                         Encoders.row(ImageFileReader.OUTCOME_SCHEMA))
@@ -78,18 +69,15 @@ public final class IngestJob {
                     .drop("copy_rank");
             long goodCount = good.count();
 
-            spark.sparkContext().setJobDescription("ingest " + options.dataset() + ": merging into lakelens.images");
+            run.describe("merging into lakelens.images");
             long ingested = mergeImages(firstCopies, options.dataset());
 
-            spark.sparkContext().setJobDescription("ingest " + options.dataset() + ": quarantining bad inputs");
-            long quarantined = Quarantine.write(session, bad.select(
-                    lit("ingest").as("job"), col("stage"), lit(options.dataset()).as("dataset"), col("uri"),
-                    col("image_id"), lit(null).cast("string").as("model_id"), col("reason_code"), col("reason"),
-                    lit(run.runId()).as("run_id"), current_timestamp().as("quarantined_at")));
+            run.describe("quarantining bad inputs");
+            long quarantined = run.quarantine(bad, null);
 
             long captions = 0;
             if (options.captionsColumn() != null) {
-                spark.sparkContext().setJobDescription("ingest " + options.dataset() + ": merging reference captions");
+                run.describe("merging reference captions");
                 captions = mergeCaptions(good, options);
             }
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -4,18 +4,16 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sha2;
 
 import io.lakelens.eval.retrieval.RetrievalResult;
+import io.lakelens.jobs.JobOptions;
 import io.lakelens.jobs.LakelensException;
-import io.lakelens.jobs.dashboard.MetricNames;
-import io.lakelens.jobs.embed.ClipExecutor;
+import io.lakelens.jobs.tables.MetricNames;
+import io.lakelens.jobs.inference.ExecutorModels;
 import io.lakelens.jobs.inference.ModelRef;
 import io.lakelens.jobs.runs.JobRun;
 import io.lakelens.jobs.spark.LakelensSession;
-import io.lakelens.jobs.tables.DeltaMerge;
 import io.lakelens.jobs.tables.LakelensTables;
-import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.clip.ClipEmbedder;
 import java.io.PrintStream;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,7 +52,14 @@ public final class RetrievalEvalJob {
      * @param device where executors compute missing text embeddings
      * @param blockSize queries per block of the top-k
      */
-    public record Options(String dataset, String model, String device, int blockSize) {}
+    public record Options(String dataset, String model, String device, int blockSize) {
+        public Options {
+            JobOptions.dataset(dataset);
+            JobOptions.model(model);
+            JobOptions.device(device);
+            JobOptions.atLeastOne("--block-size", blockSize);
+        }
+    }
 
     public record Result(String runId, RetrievalResult recall, Map<String, Double> metrics) {}
 
@@ -65,32 +70,22 @@ public final class RetrievalEvalJob {
     }
 
     public Result run(Options o, PrintStream out) {
-        if (o.blockSize() < 1) {
-            throw new LakelensException("--block-size must be at least 1, is " + o.blockSize());
-        }
-        SparkSession spark = session.spark();
-        ModelRef model = ModelRef.resolve(spark, o.model());
+        ModelRef model = ModelRef.resolve(session.spark(), o.model());
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("dataset", o.dataset());
         parameters.put("model", o.model());
         parameters.put("block_size", Integer.toString(o.blockSize()));
-        JobRun run = JobRun.start(session, "retrieval-eval", o.dataset(), model.modelId(), parameters);
-        try {
+        return JobRun.execute(session, "retrieval-eval", o.dataset(), model.modelId(), parameters, run -> {
             Result result = evaluate(o, model, parameters, run, out);
-            run.succeed(result.recall().numTexts() + result.recall().numImages());
+            run.items(result.recall().numTexts() + result.recall().numImages());
             return result;
-        } catch (RuntimeException e) {
-            run.fail(e);
-            throw e;
-        } finally {
-            spark.sparkContext().setJobDescription(null);
-        }
+        });
     }
 
     private Result evaluate(Options o, ModelRef model, Map<String, String> parameters, JobRun run, PrintStream out) {
         SparkSession spark = session.spark();
         String modelId = model.modelId();
-        spark.sparkContext().setJobDescription("retrieval-eval " + o.dataset() + ": embeddings");
+        run.describe("embeddings");
         Dataset<Row> imageRows = spark.table(LakelensTables.IMAGES.qualifiedName())
                 .where(col("dataset").equalTo(o.dataset())).select("image_id")
                 .join(spark.table(LakelensTables.IMAGE_EMBEDDINGS.qualifiedName()).where(col("model_id").equalTo(modelId))
@@ -139,14 +134,14 @@ public final class RetrievalEvalJob {
             int maxK = KS[KS.length - 1];
             JavaPairRDD<Long, float[]> imageEmbeddings = images.mapToPair(t -> new Tuple2<>(t._1(), t._2()._2()));
 
-            spark.sparkContext().setJobDescription("retrieval-eval " + o.dataset() + ": text→image top-k");
+            run.describe("text→image top-k");
             int kImages = (int) Math.min(maxK, numImages);
             Map<Integer, Long> textHits = hits(
                     BlockwiseTopK.topK(texts, imageEmbeddings, numTexts, kImages, o.blockSize())
                             .join(textImage)
                             .map(t -> rankOf(t._2()._1(), t._2()._2())), numImages);
 
-            spark.sparkContext().setJobDescription("retrieval-eval " + o.dataset() + ": image→text top-k");
+            run.describe("image→text top-k");
             int kTexts = (int) Math.min(maxK, numTexts);
             JavaRDD<Integer> imageRanks = BlockwiseTopK.topK(imageEmbeddings, texts, numImages, kTexts, o.blockSize())
                     .flatMapToPair(t -> {
@@ -178,11 +173,8 @@ public final class RetrievalEvalJob {
             run.count("images", numImages).count("texts", numTexts)
                     .count("texts_without_image_embedding", allCaptions - numTexts);
 
-            spark.sparkContext().setJobDescription("retrieval-eval " + o.dataset() + ": storing the run");
-            Row runRow = RowFactory.create(run.runId(), MetricNames.RETRIEVAL, modelId, o.dataset(), parameters,
-                    metrics, null, Timestamp.from(run.startedAt()), Timestamp.from(Instant.now()));
-            DeltaMerge.insertNew(spark, session.catalog(), LakelensTables.EVAL_RUNS,
-                    spark.createDataFrame(List.of(runRow), LakelensTables.EVAL_RUNS.schema()));
+            run.describe("storing the run");
+            run.record(new JobRun.Evaluation(MetricNames.RETRIEVAL, modelId, o.dataset(), parameters, metrics, null));
             out.printf("retrieval-eval: %s on %d images, %d captions%n", modelId, numImages, numTexts);
             metrics.forEach((name, value) -> out.println("  " + name + " " + value));
             out.flush();
@@ -235,7 +227,7 @@ public final class RetrievalEvalJob {
         }
         float[][] computed = new float[missing.size()][];
         if (!missing.isEmpty()) {
-            ClipModel clip = ClipExecutor.model(model, device);
+            ClipEmbedder clip = ExecutorModels.clip(model, device);
             for (int from = 0; from < missing.size(); from += TEXT_BATCH) {
                 float[][] batch = clip.embedTexts(missing.subList(from, Math.min(from + TEXT_BATCH, missing.size())));
                 System.arraycopy(batch, 0, computed, from, batch.length);

@@ -1,10 +1,10 @@
 package io.lakelens.jobs.sql;
 
-import io.lakelens.jobs.embed.ClipExecutor;
+import io.lakelens.jobs.JobOptions;
+import io.lakelens.jobs.inference.ExecutorModels;
 import io.lakelens.jobs.inference.ModelRef;
-import io.lakelens.models.clip.ClipModel;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.image.ImageDecodeException;
-import io.lakelens.models.image.ImagePreprocessor;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -14,7 +14,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * The model SQL functions {@code clip_text_embedding} and {@code clip_image_embedding}, called by
  * Spark (through {@code StaticInvoke}) on the driver or an executor. The model was resolved on the
  * driver when the query was analysed; here it is found again by the plain values of its {@link
- * ModelRef} and loaded once per JVM ({@link ClipExecutor}: the instance {@code lakelens embed} uses).
+ * ModelRef} and loaded once per JVM ({@link ExecutorModels}: the instance {@code lakelens embed} uses).
  *
  * <p>A NULL text or image gives NULL. Bytes that are not a decodable image are an error naming the
  * function. Outputs are L2-normalised {@code array<float>}, comparable with {@code
@@ -29,18 +29,17 @@ public final class ClipFunctions {
 
     public static ArrayData textEmbedding(UTF8String text, UTF8String modelId, UTF8String driverPath, UTF8String shipped) {
         ModelRef ref = ref(modelId, driverPath, shipped);
-        float[] embedding = ClipExecutor.model(ref, "auto").embedTexts(List.of(text.toString()))[0];
+        float[] embedding = ExecutorModels.clip(ref, JobOptions.DEFAULT_DEVICE).embedTexts(List.of(text.toString()))[0];
         TEXTS_EMBEDDED.incrementAndGet();
         return ArrayData.toArrayData(embedding);
     }
 
     public static ArrayData imageEmbedding(byte[] image, UTF8String modelId, UTF8String driverPath, UTF8String shipped) {
         ModelRef ref = ref(modelId, driverPath, shipped);
-        ClipModel clip = ClipExecutor.model(ref, "auto");
-        ImagePreprocessor preprocessor = ClipExecutor.preprocessor(ref);
+        ClipEmbedder clip = ExecutorModels.clip(ref, JobOptions.DEFAULT_DEVICE);
         float[] pixels;
         try {
-            pixels = preprocessor.preprocess(image);
+            pixels = clip.processor().preprocess(image);
         } catch (ImageDecodeException e) {
             throw new IllegalArgumentException("clip_image_embedding: the bytes are not a decodable image ("
                     + e.reason().code() + ": " + e.getMessage() + ")", e);

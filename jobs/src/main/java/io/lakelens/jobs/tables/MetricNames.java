@@ -1,20 +1,38 @@
-package io.lakelens.jobs.dashboard;
+package io.lakelens.jobs.tables;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The metrics each kind of evaluation run writes, which one is its headline, and their display order. */
+/**
+ * The contract of {@code eval_runs} between the jobs that write it and the dashboard (and anyone
+ * querying it) that reads it: the kinds of evaluation run, the metrics each kind writes, which one
+ * is its headline, and their display order.
+ */
 public final class MetricNames {
 
+    /** {@code lakelens zeroshot}: accuracy of zero-shot classification. */
     public static final String ZEROSHOT = "zeroshot";
+    /** {@code lakelens caption-eval}: COCO caption metrics, CLIPScore, caption statistics. */
     public static final String CAPTIONS = "captions";
+    /** {@code lakelens retrieval-eval}: image-text recall@K. */
     public static final String RETRIEVAL = "retrieval";
+    /** {@code lakelens finetune}: the training loss of a run. */
     public static final String FINETUNE = "finetune";
+    /**
+     * {@code lakelens finetune}: the validation split's metrics before training, after it and of the
+     * WiSE-FT mix ({@code parameters.stage}): recall@1 both ways and zero-shot top-1 accuracy.
+     */
+    public static final String VALIDATION = "validation";
 
     /** Kinds in the order the index shows them. */
-    public static final List<String> KINDS = List.of(ZEROSHOT, CAPTIONS, RETRIEVAL, FINETUNE);
+    public static final List<String> KINDS = List.of(ZEROSHOT, CAPTIONS, RETRIEVAL, FINETUNE, VALIDATION);
+
+    /** Fine-tuning validation metrics (kind {@link #VALIDATION}). */
+    public static final String VALIDATION_IMAGE_TO_TEXT_R1 = "image_to_text_R@1";
+    public static final String VALIDATION_TEXT_TO_IMAGE_R1 = "text_to_image_R@1";
+    public static final String VALIDATION_ZEROSHOT_TOP1 = "zeroshot_top1_accuracy";
 
     public static final String CIDER = "CIDEr";
     public static final String CLIPSCORE = "CLIPScore";
@@ -29,13 +47,15 @@ public final class MetricNames {
                     "image_to_text_R@1", "image_to_text_R@5", "image_to_text_R@10",
                     "text_to_image_R@1", "text_to_image_R@5", "text_to_image_R@10", "num_images", "num_texts",
                     "texts_without_image_embedding"),
-            FINETUNE, List.of("loss_start", "loss_end"));
+            FINETUNE, List.of("loss_start", "loss_end"),
+            VALIDATION, List.of(VALIDATION_IMAGE_TO_TEXT_R1, VALIDATION_TEXT_TO_IMAGE_R1, VALIDATION_ZEROSHOT_TOP1));
 
     private static final Map<String, String> HEADLINE = Map.of(
             ZEROSHOT, "top1_accuracy",
             CAPTIONS, CIDER,
             RETRIEVAL, "image_to_text_R@1",
-            FINETUNE, "loss_end");
+            FINETUNE, "loss_end",
+            VALIDATION, VALIDATION_IMAGE_TO_TEXT_R1);
 
     private MetricNames() {}
 

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import io.lakelens.eval.zeroshot.ClassMetrics;
 import io.lakelens.eval.zeroshot.ZeroShotMetrics;
 import io.lakelens.eval.zeroshot.ZeroShotReport;
+import io.lakelens.jobs.JobOptions;
 import io.lakelens.jobs.LakelensException;
 import io.lakelens.jobs.embed.EmbedJob;
 import io.lakelens.jobs.inference.ModelRef;
@@ -16,11 +17,11 @@ import io.lakelens.jobs.runs.JobRun;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.tables.DeltaMerge;
 import io.lakelens.jobs.tables.LakelensTables;
-import io.lakelens.models.clip.ClipModel;
+import io.lakelens.jobs.tables.MetricNames;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ZeroShotClassifier;
 import io.lakelens.models.runtime.ComputeDevice;
 import java.io.PrintStream;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +56,14 @@ public final class ZeroShotJob {
      * @param note a note shown at the top of the report (e.g. that the model is a random test model)
      */
     public record Options(String dataset, String model, String labels, String templates, int topK,
-            EmbedJob.Options embed, String note) {}
+            EmbedJob.Options embed, String note) {
+        public Options {
+            JobOptions.dataset(dataset);
+            JobOptions.model(model);
+            JobOptions.atLeastOne("--top-k", topK);
+            java.util.Objects.requireNonNull(embed, "embed");
+        }
+    }
 
     /** What a run produced. */
     public record Result(String runId, ZeroShotReport report, long excluded, String reportFolder) {}
@@ -69,35 +77,26 @@ public final class ZeroShotJob {
     public Result run(Options o, PrintStream out) {
         ClassList classes = ClassList.parse(o.labels());
         List<String> templates = PromptTemplates.parse(o.templates());
-        if (o.topK() < 1) {
-            throw new LakelensException("--top-k must be at least 1, is " + o.topK());
-        }
-        SparkSession spark = session.spark();
         new EmbedJob(session).run(o.embed(), out);
-        ModelRef model = ModelRef.resolve(spark, o.model());
-        Instant started = Instant.now();
+        ModelRef model = ModelRef.resolve(session.spark(), o.model());
         Map<String, String> parameters = parameters(o, classes, templates);
-        JobRun run = JobRun.start(session, "zeroshot", o.dataset(), model.modelId(), parameters);
-        try {
-            Result result = evaluate(o, classes, templates, model, run.runId(), parameters, started, out);
-            run.count("images", result.report().numImages()).count("excluded", result.excluded());
-            run.succeed(result.report().numImages());
+        return JobRun.execute(session, "zeroshot", o.dataset(), model.modelId(), parameters, run -> {
+            Result result = evaluate(o, classes, templates, model, run, parameters, out);
+            run.count("images", result.report().numImages()).count("excluded", result.excluded())
+                    .items(result.report().numImages());
             return result;
-        } catch (RuntimeException e) {
-            run.fail(e);
-            throw e;
-        }
+        });
     }
 
-    private Result evaluate(Options o, ClassList classes, List<String> templates, ModelRef model, String runId,
-            Map<String, String> parameters, Instant started, PrintStream out) {
+    private Result evaluate(Options o, ClassList classes, List<String> templates, ModelRef model, JobRun run,
+            Map<String, String> parameters, PrintStream out) {
         SparkSession spark = session.spark();
-        spark.sparkContext().setJobDescription("zeroshot " + o.dataset() + ": class prompt embeddings");
-        ZeroShotPredictor.Classes classMatrix;
-        try (ClipModel clip = ClipModel.load(model.driverFolder(), ComputeDevice.cpu())) {
-            ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, classes.promptNames(), templates);
-            classMatrix = new ZeroShotPredictor.Classes(
-                    classes.labels(), classifier.classEmbeddings(), clip.logitScaleExp(), o.topK());
+        String runId = run.runId();
+        Instant started = run.startedAt();
+        run.describe("class prompt embeddings");
+        ZeroShotClassifier classifier;
+        try (ClipEmbedder clip = ClipEmbedder.load(model.driverFolder(), ComputeDevice.cpu())) {
+            classifier = ZeroShotClassifier.create(clip, classes.labels(), classes.promptNames(), templates);
         }
         String modelId = model.modelId();
         Dataset<Row> labelled = spark.table(LakelensTables.IMAGES.qualifiedName())
@@ -107,11 +106,11 @@ public final class ZeroShotJob {
                 .where(col("model_id").equalTo(modelId)).select("image_id", "embedding");
         Dataset<Row> joined = labelled.join(embeddings, "image_id");
         Dataset<Row> evaluable = joined.where(col("label").isin(classes.labels().toArray()));
-        spark.sparkContext().setJobDescription("zeroshot " + o.dataset() + ": classifying images");
+        run.describe("classifying images");
         long all = labelled.count();
         Dataset<Row> predictions = evaluable.select("image_id", "label", "embedding")
-                .mapPartitions(new ZeroShotPredictor(spark.sparkContext().broadcast(classMatrix,
-                        scala.reflect.ClassTag$.MODULE$.apply(ZeroShotPredictor.Classes.class))),
+                .mapPartitions(new ZeroShotPredictor(spark.sparkContext().broadcast(classifier,
+                        scala.reflect.ClassTag$.MODULE$.apply(ZeroShotClassifier.class)), o.topK()),
                         Encoders.row(ZeroShotPredictor.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -146,7 +145,7 @@ public final class ZeroShotJob {
             Instant finished = Instant.now();
             Map<String, Double> metrics = metrics(report, excluded);
             String folder = session.warehouse().runsLocation() + "/" + runId;
-            store(runId, modelId, o.dataset(), parameters, metrics, folder, started, finished, report, top5, predictions);
+            store(run, modelId, o.dataset(), parameters, metrics, folder, report, top5, predictions);
             new ZeroShotReportFiles(spark).write(folder, runId, modelId, o.dataset(), parameters, metrics, report, top5,
                     excluded, o.note(), started, finished);
             out.printf("zeroshot: %d images, top-1 %.4f, top-5 %s, balanced accuracy %.4f (%d excluded: no embedding or"
@@ -158,7 +157,6 @@ public final class ZeroShotJob {
             return new Result(runId, report, excluded, folder);
         } finally {
             predictions.unpersist();
-            spark.sparkContext().setJobDescription(null);
         }
     }
 
@@ -175,11 +173,11 @@ public final class ZeroShotJob {
         return m;
     }
 
-    private void store(String runId, String modelId, String dataset, Map<String, String> parameters,
-            Map<String, Double> metrics, String folder, Instant started, Instant finished, ZeroShotReport report,
-            long[] top5, Dataset<Row> predictions) {
+    private void store(JobRun run, String modelId, String dataset, Map<String, String> parameters,
+            Map<String, Double> metrics, String folder, ZeroShotReport report, long[] top5, Dataset<Row> predictions) {
         SparkSession spark = session.spark();
-        spark.sparkContext().setJobDescription("zeroshot " + dataset + ": storing the run");
+        String runId = run.runId();
+        run.describe("storing the run");
         // Details first, the eval_runs row last: a run listed in eval_runs always has its details.
         DeltaMerge.insertNew(spark, session.catalog(), LakelensTables.EVAL_PREDICTIONS,
                 predictions.select(lit(runId).as("run_id"), col("image_id"), col("true_label"), col("predicted_label"),
@@ -209,10 +207,7 @@ public final class ZeroShotJob {
         }
         DeltaMerge.insertNew(spark, session.catalog(), LakelensTables.EVAL_CONFUSION,
                 spark.createDataFrame(cells, LakelensTables.EVAL_CONFUSION.schema()));
-        Row runRow = RowFactory.create(runId, "zeroshot", modelId, dataset, parameters, metrics, folder,
-                Timestamp.from(started), Timestamp.from(finished));
-        DeltaMerge.insertNew(spark, session.catalog(), LakelensTables.EVAL_RUNS,
-                spark.createDataFrame(List.of(runRow), LakelensTables.EVAL_RUNS.schema()));
+        run.record(new JobRun.Evaluation(MetricNames.ZEROSHOT, modelId, dataset, parameters, metrics, folder));
     }
 
     private static Map<String, String> parameters(Options o, ClassList classes, List<String> templates) {

@@ -19,6 +19,7 @@ import io.lakelens.jobs.tables.LakelensTables;
 import io.lakelens.jobs.tables.TableSpec;
 import io.lakelens.jobs.testing.SparkTestSession;
 import io.lakelens.jobs.testing.TinyModels;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ClipModel;
 import io.lakelens.models.runtime.ComputeDevice;
 import java.io.ByteArrayOutputStream;
@@ -97,7 +98,7 @@ class CaptionEvalJobTest {
         String clipModelId = ModelRef.resolve(session.spark(), TinyModels.clip().toString()).modelId();
         Random random = new Random(11);
         List<Row> embeddingRows = new ArrayList<>();
-        try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+        try (ClipEmbedder clip = ClipEmbedder.load(TinyModels.clip(), ComputeDevice.cpu())) {
             for (String id : order.subList(0, CLIP_IMAGES)) {
                 float[] v = clip.embedTexts(List.of(candidates.get(id)))[0];
                 for (int i = 0; i < v.length; i++) {
@@ -190,7 +191,7 @@ class CaptionEvalJobTest {
         float[][] images = new float[ids.size()][];
         float[][] candidateVectors = new float[ids.size()][];
         float[][][] referenceVectors = new float[ids.size()][][];
-        try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+        try (ClipEmbedder clip = ClipEmbedder.load(TinyModels.clip(), ComputeDevice.cpu())) {
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
                 images[i] = imageEmbeddings.get(id);

@@ -1,5 +1,6 @@
 package io.lakelens.jobs.dashboard;
 
+import io.lakelens.jobs.tables.MetricNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,8 +14,8 @@ import io.lakelens.jobs.ingest.IngestOptions;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.testing.SparkTestSession;
 import io.lakelens.jobs.testing.TinyModels;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ClipModel;
-import io.lakelens.models.image.ImagePreprocessor;
 import io.lakelens.models.runtime.ComputeDevice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,8 +36,7 @@ class EmbedJobTest {
 
     private void ingest(LakelensSession s, Path src) {
         // Header-only ingest lets a truncated file in, so that embed must quarantine it.
-        new IngestJob(s).run(new IngestOptions(src.toString(), "d", IngestOptions.LabelSource.FOLDER, "label", null,
-                true, 1 << 20, IngestOptions.DEFAULT_MAX_PIXELS, false));
+        new IngestJob(s).run(IngestOptions.builder(src.toString(), "d").labels(IngestOptions.LabelSource.FOLDER, "label").limits(1 << 20, IngestOptions.DEFAULT_MAX_PIXELS).fullDecode(false).build());
     }
 
     private EmbedJob.Options options(int chunkSize) {
@@ -71,9 +70,8 @@ class EmbedJobTest {
             Row row = s.spark().sql("SELECT e.embedding, i.content, e.dim, e.model_id FROM lakelens.image_embeddings e"
                     + " JOIN lakelens.images i USING (image_id) WHERE i.uri LIKE '%img3.png'").first();
             List<Float> stored = row.getList(0);
-            try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
-                ImagePreprocessor pre = ImagePreprocessor.fromConfig(TinyModels.clip().resolve("preprocessor_config.json"));
-                float[] expected = clip.embedImages(pre.preprocess((byte[]) row.get(1)), 1)[0];
+            try (ClipEmbedder clip = ClipEmbedder.load(TinyModels.clip(), ComputeDevice.cpu())) {
+                float[] expected = clip.embedImages(clip.processor().preprocess((byte[]) row.get(1)), 1)[0];
                 float[] actual = new float[stored.size()];
                 for (int i = 0; i < actual.length; i++) {
                     actual[i] = stored.get(i);
@@ -93,12 +91,13 @@ class EmbedJobTest {
         }
         try (LakelensSession s = SparkTestSession.on(tmp.resolve("wh2"))) {
             ingest(s, src);
-            s.spark().conf().set(ChunkedImageJob.FAIL_AFTER_CHUNKS_CONF, "2");
-            try {
-                assertThrows(IllegalStateException.class, () -> new EmbedJob(s).run(options(3), QUIET));
-            } finally {
-                s.spark().conf().unset(ChunkedImageJob.FAIL_AFTER_CHUNKS_CONF);
-            }
+            // A crash after 2 committed chunks, through the job's test seam.
+            ChunkedImageJob.ChunkListener crashAfterTwo = (committed, chunks) -> {
+                if (committed == 2 && committed < chunks) {
+                    throw new IllegalStateException("stopping after 2 committed chunks (test)");
+                }
+            };
+            assertThrows(IllegalStateException.class, () -> new EmbedJob(s, crashAfterTwo).run(options(3), QUIET));
             long afterCrash = s.spark().sql("SELECT * FROM lakelens.image_embeddings").count();
             assertTrue(afterCrash > 0 && afterCrash < 12, "some chunks were committed: " + afterCrash);
             assertEquals("failed", s.spark().sql("SELECT status FROM lakelens.job_runs WHERE job = 'embed'").first().getString(0));

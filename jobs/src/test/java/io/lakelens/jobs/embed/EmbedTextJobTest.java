@@ -9,6 +9,7 @@ import io.lakelens.jobs.LakelensException;
 import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.testing.SparkTestSession;
 import io.lakelens.jobs.testing.TinyModels;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ClipModel;
 import io.lakelens.models.runtime.ComputeDevice;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +56,7 @@ class EmbedTextJobTest {
             assertEquals(4, rows.size());
             List<String> texts = rows.stream().map(r -> r.getString(1)).toList();
             assertEquals(List.of("a green tree", "a photo of a dog", "a red bicycle", "ünïcode ✓"), texts);
-            try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+            try (ClipEmbedder clip = ClipEmbedder.load(TinyModels.clip(), ComputeDevice.cpu())) {
                 float[][] expected = clip.embedTexts(texts);
                 for (int i = 0; i < rows.size(); i++) {
                     Row r = rows.get(i);

@@ -37,21 +37,23 @@ class FinetuneJobTest {
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
     private FinetuneJob.Options options(String dataset, Path out, boolean resume) {
-        return new FinetuneJob.Options(dataset, TinyModels.clip().toString(), out, 1, 8, 4, 1e-3, 1, 0.1,
-                false, false, 0, 0.2, 7, "cpu", resume, 0.5, TinyModels.samplesManifest().resolveSibling("labels.txt"), 5);
+        return FinetuneJob.Options.builder(dataset, TinyModels.clip().toString(), out).epochs(1).batchSize(8)
+                .microBatchSize(4).lr(1e-3).warmupSteps(1).weightDecay(0.1).locking(false, false, 0)
+                .validation(0.2, 7).device("cpu").resume(resume).wiseFtAlpha(0.5)
+                .zeroshot(TinyModels.samplesManifest().resolveSibling("labels.txt"), null).checkpointEvery(5).build();
     }
 
     /** Image tower locked (LiT); no validation split, labels or WiSE-FT, to keep it short. */
     private static FinetuneJob.Options lockedImage(Path out) {
-        return new FinetuneJob.Options("samples", TinyModels.clip().toString(), out, 1, 8, 0, 1e-3, 1, 0.1,
-                true, false, 0, 0, 7, "cpu", false, null, null, 1000);
+        return FinetuneJob.Options.builder("samples", TinyModels.clip().toString(), out).epochs(1).batchSize(8)
+                .microBatchSize(0).lr(1e-3).warmupSteps(1).weightDecay(0.1).locking(true, false, 0).validation(0, 7)
+                .device("cpu").resume(false).checkpointEvery(1000).build();
     }
 
     @Test
     void finetunesTheSamplesRecordsTablesAndTheModelEmbedsAndClassifies() throws Exception {
         try (LakelensSession s = SparkTestSession.on(tmp.resolve("wh"))) {
-            new IngestJob(s).run(new IngestOptions(TinyModels.samplesManifest().toString(), "samples", null, "label",
-                    "captions", true, IngestOptions.DEFAULT_MAX_FILE_BYTES, IngestOptions.DEFAULT_MAX_PIXELS, true));
+            new IngestJob(s).run(IngestOptions.builder(TinyModels.samplesManifest().toString(), "samples").captions("captions").build());
             // Bytes that passed ingest but no longer decode (as a file read by reference can change
             // after ingest): data preparation must skip, count and quarantine the image, not fail.
             String damaged = s.spark().sql("SELECT min(image_id) FROM lakelens.images").first().getString(0);
@@ -108,15 +110,15 @@ class FinetuneJobTest {
             // Bad input, refused before any training.
             assertThrows(IllegalArgumentException.class, () -> new FinetuneJob(s).run(options("samples", out, false), QUIET));
             assertThrows(IllegalArgumentException.class, () -> new FinetuneJob(s).run(options("nothing", tmp.resolve("x"), false), QUIET));
-            assertThrows(IllegalArgumentException.class, () -> new FinetuneJob.Options("samples", "m", tmp, 1, 8, 0, 0, 0,
-                    0, false, false, 0, 0.1, 0, "cpu", false, null, null, 0));
+            assertThrows(IllegalArgumentException.class, () -> FinetuneJob.Options.builder("samples", "m", tmp).epochs(1)
+                    .batchSize(8).microBatchSize(0).lr(0).warmupSteps(0).weightDecay(0).locking(false, false, 0)
+                    .validation(0.1, 0).device("cpu").resume(false).checkpointEvery(0).build());
             // Images without captions: a dataset ingested from a folder (no manifest, so no captions).
             Path folder = Files.createDirectories(tmp.resolve("nocaps"));
             Path samples = TinyModels.samplesManifest().getParent();
             Files.copy(samples.resolve("cat/cat-01.png"), folder.resolve("cat-01.png"));
             Files.copy(samples.resolve("dog/dog-01.png"), folder.resolve("dog-01.png"));
-            new IngestJob(s).run(new IngestOptions(folder.toString(), "nocaps", IngestOptions.LabelSource.NONE, null,
-                    null, true, IngestOptions.DEFAULT_MAX_FILE_BYTES, IngestOptions.DEFAULT_MAX_PIXELS, true));
+            new IngestJob(s).run(IngestOptions.builder(folder.toString(), "nocaps").labels(IngestOptions.LabelSource.NONE, null).build());
             Path noCapsOut = tmp.resolve("nocaps-ft");
             IllegalArgumentException noCaptions = assertThrows(IllegalArgumentException.class,
                     () -> new FinetuneJob(s).run(options("nocaps", noCapsOut, false), QUIET));

@@ -34,8 +34,7 @@ class IngestJobTest {
     Path tmp;
 
     private static IngestOptions dirOptions(Path source, String dataset) {
-        return new IngestOptions(source.toString(), dataset, LabelSource.FOLDER, "label", null, true,
-                20_000, IngestOptions.DEFAULT_MAX_PIXELS, true);
+        return IngestOptions.builder(source.toString(), dataset).labels(LabelSource.FOLDER, "label").limits(20_000, IngestOptions.DEFAULT_MAX_PIXELS).build();
     }
 
     /** 2 cats, 2 dogs (one dog also copied under another name). */
@@ -137,8 +136,7 @@ class IngestJobTest {
                 "{\"path\": \"img/1.png\", \"label\": \"red\", \"split\": \"train\", \"captions\": [\"a red thing.\", \"red.\"]}\n"
                         + "{\"path\": \"img/2.png\", \"label\": \"blue\", \"split\": \"val\", \"captions\": [\"a blue thing.\"]}\n");
         try (LakelensSession s = SparkTestSession.on(tmp.resolve("wh"))) {
-            IngestOptions o = new IngestOptions(src.resolve("manifest.jsonl").toString(), "m", null, "label",
-                    "captions", false, 1 << 20, IngestOptions.DEFAULT_MAX_PIXELS, true);
+            IngestOptions o = IngestOptions.builder(src.resolve("manifest.jsonl").toString(), "m").captions("captions").storeBytes(false).limits(1 << 20, IngestOptions.DEFAULT_MAX_PIXELS).build();
             IngestResult r = new IngestJob(s).run(o);
             assertEquals(2, r.ingested());
             assertEquals(3, r.captionsWritten());
@@ -158,13 +156,11 @@ class IngestJobTest {
         Files.writeString(src.resolve("list.csv"), "path,label\na.png,x\nmissing.png,y\n,z\n");
         Files.writeString(src.resolve("nopath.csv"), "file,label\na.png,x\n");
         try (LakelensSession s = SparkTestSession.on(tmp.resolve("wh"))) {
-            LakelensException e = assertThrows(LakelensException.class, () -> new IngestJob(s).run(new IngestOptions(
-                    src.resolve("list.csv").toString(), "d", null, "label", null, true, 1 << 20, 1 << 20, true)));
+            LakelensException e = assertThrows(LakelensException.class, () -> new IngestJob(s).run(IngestOptions.builder(src.resolve("list.csv").toString(), "d").limits(1 << 20, 1 << 20).build()));
             assertTrue(e.getMessage().contains("list.csv line 3, column path: file not found: missing.png"), e.getMessage());
             assertTrue(e.getMessage().contains("list.csv line 4, column path: empty path"), e.getMessage());
 
-            e = assertThrows(LakelensException.class, () -> new IngestJob(s).run(new IngestOptions(
-                    src.resolve("nopath.csv").toString(), "d", null, "label", null, true, 1 << 20, 1 << 20, true)));
+            e = assertThrows(LakelensException.class, () -> new IngestJob(s).run(IngestOptions.builder(src.resolve("nopath.csv").toString(), "d").limits(1 << 20, 1 << 20).build()));
             assertTrue(e.getMessage().contains("nopath.csv: no column 'path'"), e.getMessage());
             assertFalse(s.catalog().exists(LakelensTables.IMAGES), "nothing is written on a bad manifest");
             assertEquals("failed", s.spark().sql("SELECT status FROM lakelens.job_runs").first().getString(0));

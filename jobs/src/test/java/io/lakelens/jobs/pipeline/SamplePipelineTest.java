@@ -13,6 +13,7 @@ import io.lakelens.jobs.spark.LakelensSession;
 import io.lakelens.jobs.testing.SparkTestSession;
 import io.lakelens.jobs.testing.TinyModels;
 import io.lakelens.jobs.zeroshot.ZeroShotJob;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ClipModel;
 import io.lakelens.models.generation.GenerationConfig;
 import io.lakelens.models.runtime.ComputeDevice;
@@ -47,8 +48,7 @@ class SamplePipelineTest {
         Path labelsFile = TinyModels.samplesManifest().resolveSibling("labels.txt");
         List<String> labels = Files.readAllLines(labelsFile).stream().filter(l -> !l.isBlank()).toList();
         try (LakelensSession s = SparkTestSession.on(tmp.resolve("wh"))) {
-            IngestOptions ingest = new IngestOptions(TinyModels.samplesManifest().toString(), "samples", null, "label",
-                    "captions", true, IngestOptions.DEFAULT_MAX_FILE_BYTES, IngestOptions.DEFAULT_MAX_PIXELS, true);
+            IngestOptions ingest = IngestOptions.builder(TinyModels.samplesManifest().toString(), "samples").captions("captions").build();
             IngestResult in = new IngestJob(s).run(ingest);
             assertEquals(80, in.read());
             assertEquals(80, in.ingested() + in.duplicates());
@@ -85,7 +85,7 @@ class SamplePipelineTest {
     /** Top-1/top-5, per-class recall and confusion counts recomputed here from the stored embeddings. */
     private static void checkAgainstIndependentComputation(LakelensSession s, ZeroShotJob.Result z, List<String> labels) {
         float[][] classes;
-        try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+        try (ClipEmbedder clip = ClipEmbedder.load(TinyModels.clip(), ComputeDevice.cpu())) {
             List<String> prompts = labels.stream().map(l -> "a photo of a " + l.replace('-', ' ') + ".").toList();
             classes = clip.embedTexts(prompts);
         }

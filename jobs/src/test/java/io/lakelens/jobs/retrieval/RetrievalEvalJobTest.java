@@ -11,6 +11,7 @@ import io.lakelens.jobs.tables.LakelensTables;
 import io.lakelens.jobs.tables.TableSpec;
 import io.lakelens.jobs.testing.SparkTestSession;
 import io.lakelens.jobs.testing.TinyModels;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ClipModel;
 import io.lakelens.models.runtime.ComputeDevice;
 import java.io.ByteArrayOutputStream;
@@ -49,7 +50,7 @@ class RetrievalEvalJobTest {
             String modelId = ModelRef.resolve(spark, TinyModels.clip().toString()).modelId();
             String unembedded = "a caption only the model can embed";
             float[] unembeddedVector;
-            try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+            try (ClipEmbedder clip = ClipEmbedder.load(TinyModels.clip(), ComputeDevice.cpu())) {
                 unembeddedVector = clip.embedTexts(List.of(unembedded))[0];
             }
             int dim = unembeddedVector.length;

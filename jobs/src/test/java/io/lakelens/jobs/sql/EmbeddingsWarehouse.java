@@ -5,9 +5,9 @@ import io.lakelens.jobs.tables.DeltaMerge;
 import io.lakelens.jobs.tables.LakelensTables;
 import io.lakelens.jobs.testing.TestImages;
 import io.lakelens.jobs.testing.TinyModels;
+import io.lakelens.models.clip.ClipEmbedder;
 import io.lakelens.models.clip.ClipModel;
 import io.lakelens.models.hub.ModelLocator;
-import io.lakelens.models.image.ImagePreprocessor;
 import io.lakelens.models.runtime.ComputeDevice;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -37,13 +37,12 @@ final class EmbeddingsWarehouse {
     /** Writes the embeddings into the session's warehouse. */
     static EmbeddingsWarehouse write(LakelensSession session) {
         EmbeddingsWarehouse w = new EmbeddingsWarehouse(ModelLocator.resolve(TinyModels.clip().toString()).modelId());
-        ImagePreprocessor pre = ImagePreprocessor.fromConfig(TinyModels.clip().resolve("preprocessor_config.json"));
-        try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+        try (ClipEmbedder clip = ClipEmbedder.load(TinyModels.clip(), ComputeDevice.cpu())) {
             for (int i = 0; i < IMAGES; i++) {
                 byte[] png = TestImages.image("png", 48, 40, i);
                 String id = String.format("img%02d", i);
                 w.images.put(id, png);
-                w.embeddings.put(id, clip.embedImages(pre.preprocess(png), 1)[0]);
+                w.embeddings.put(id, clip.embedImages(clip.processor().preprocess(png), 1)[0]);
             }
         }
         Timestamp now = new Timestamp(System.currentTimeMillis());
@@ -56,7 +55,7 @@ final class EmbeddingsWarehouse {
 
     /** The library's text embedding of {@code text} with the tiny model. */
     static float[] textEmbedding(String text) {
-        try (ClipModel clip = ClipModel.load(TinyModels.clip(), ComputeDevice.cpu())) {
+        try (ClipEmbedder clip = ClipEmbedder.load(TinyModels.clip(), ComputeDevice.cpu())) {
             return clip.embedTexts(List.of(text))[0];
         }
     }
