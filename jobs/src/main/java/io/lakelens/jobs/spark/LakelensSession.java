@@ -1,6 +1,5 @@
 package io.lakelens.jobs.spark;
 
-import io.lakelens.jobs.sql.LakelensSqlExtensions;
 import io.lakelens.jobs.tables.TableCatalog;
 import io.lakelens.jobs.tables.Warehouse;
 import java.io.IOException;
@@ -9,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,6 +26,11 @@ public final class LakelensSession implements AutoCloseable {
     public static final String CONF_DIR_ENV = "LAKELENS_CONF_DIR";
 
     private static final String EXTENSIONS = "spark.sql.extensions";
+
+    /** What the packages above add to every session (the SQL functions), from META-INF/services. */
+    private static final List<SessionExtension> SESSION_EXTENSIONS =
+            ServiceLoader.load(SessionExtension.class, LakelensSession.class.getClassLoader()).stream()
+                    .map(ServiceLoader.Provider::get).toList();
 
     private final SparkSession spark;
     private final Warehouse warehouse;
@@ -57,7 +63,7 @@ public final class LakelensSession implements AutoCloseable {
         }
         options.conf().forEach(conf::set);
         // Whatever else lists extensions (a cluster's defaults, --conf), the SQL functions stay.
-        conf.set(EXTENSIONS, withSqlExtension(conf.get(EXTENSIONS, "")));
+        conf.set(EXTENSIONS, withSessionExtensions(conf.get(EXTENSIONS, "")));
         if (!conf.contains("spark.app.name")) {
             conf.setAppName(options.appName());
         }
@@ -78,8 +84,8 @@ public final class LakelensSession implements AutoCloseable {
      */
     public static LakelensSession attach(SparkSession spark, Warehouse warehouse) {
         spark.sql("DROP DATABASE IF EXISTS " + Warehouse.DATABASE + " CASCADE");
-        // A session built without our extension (a notebook's) still gets the SQL functions.
-        LakelensSqlExtensions.registerInto(spark);
+        // A session built without our extensions (a notebook's) still gets the SQL functions.
+        SESSION_EXTENSIONS.forEach(e -> e.registerInto(spark));
         LakelensSession session = new LakelensSession(spark, warehouse, false);
         session.catalog.registerExisting();
         return session;
@@ -93,7 +99,7 @@ public final class LakelensSession implements AutoCloseable {
     /** Settings every lakelens session needs, and quiet local-mode choices. */
     static Map<String, String> defaults(Warehouse warehouse) {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put(EXTENSIONS, withSqlExtension("io.delta.sql.DeltaSparkSessionExtension"));
+        d.put(EXTENSIONS, withSessionExtensions("io.delta.sql.DeltaSparkSessionExtension"));
         d.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         d.put("spark.sql.catalogImplementation", "in-memory");
         d.put("spark.sql.warehouse.dir", warehouse.root() + "/spark-warehouse");
@@ -102,14 +108,16 @@ public final class LakelensSession implements AutoCloseable {
         return d;
     }
 
-    /** {@code extensions} (a comma-separated class list) with the lakelens SQL functions' class added. */
-    static String withSqlExtension(String extensions) {
-        for (String e : extensions.split(",")) {
-            if (e.trim().equals(LakelensSqlExtensions.CLASS_NAME)) {
-                return extensions;
+    /** {@code extensions} (a comma-separated class list) with the lakelens session extensions' classes added. */
+    static String withSessionExtensions(String extensions) {
+        String out = extensions;
+        for (SessionExtension extension : SESSION_EXTENSIONS) {
+            String name = extension.sparkExtensionClass();
+            if (java.util.Arrays.stream(out.split(",")).noneMatch(e -> e.trim().equals(name))) {
+                out = out.isBlank() ? name : out + "," + name;
             }
         }
-        return extensions.isBlank() ? LakelensSqlExtensions.CLASS_NAME : extensions + "," + LakelensSqlExtensions.CLASS_NAME;
+        return out;
     }
 
     /** {@code $LAKELENS_CONF_DIR/spark-defaults.conf}, if the launcher pointed at one. */

@@ -1,5 +1,6 @@
 package io.lakelens.jobs.sql;
 
+import io.lakelens.jobs.spark.SessionExtension;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
@@ -17,7 +18,8 @@ import scala.runtime.BoxedUnit;
  * application: named in {@code spark.sql.extensions} beside Delta's, so the Thrift server's
  * per-connection sessions get them too.
  */
-public final class LakelensSqlExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
+public final class LakelensSqlExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit>
+        implements SessionExtension {
 
     /** The class name to list in {@code spark.sql.extensions}. */
     public static final String CLASS_NAME = LakelensSqlExtensions.class.getName();
@@ -33,11 +35,17 @@ public final class LakelensSqlExtensions extends AbstractFunction1<SparkSessionE
         return BoxedUnit.UNIT;
     }
 
+    @Override
+    public String sparkExtensionClass() {
+        return CLASS_NAME;
+    }
+
     /**
      * Registers the functions in a session started without the extension (a notebook's, or one
      * built by other code); a no-op where they are present.
      */
-    public static void registerInto(SparkSession spark) {
+    @Override
+    public void registerInto(SparkSession spark) {
         var functions = spark.sessionState().functionRegistry();
         for (LakelensFunctions.Scalar f : LakelensFunctions.scalars()) {
             FunctionIdentifier id = FunctionIdentifier.apply(f.name());
