@@ -48,6 +48,10 @@ public final class LakelensFunctions {
 
     private LakelensFunctions() {}
 
+    /** A 2x2 red PNG, hex: the image the clip_image_embedding examples embed. */
+    static final String EXAMPLE_PNG_HEX = "89504E470D0A1A0A0000000D4948445200000002000000020802000000FDD49A73000000104944"
+            + "415478DA6338212707440C100A001F2604114A8E8D200000000049454E44AE426082";
+
     public static List<Scalar> scalars() {
         return List.of(
                 new Scalar("cosine_similarity", info("cosine_similarity",
@@ -56,12 +60,16 @@ public final class LakelensFunctions {
                               * a, b - array<float> or array<double> (other numeric arrays are read as double), of one length
                             NULL rules: a NULL array or a NULL element gives NULL; a zero vector (all 0, or empty) gives NULL,
                             it has no direction; arrays of different lengths are an error. Sums are accumulated in double.
+                            A text search over the stored embeddings: SELECT image_id, _FUNC_(embedding,
+                            clip_text_embedding('a red bicycle')) AS score FROM lakelens.image_embeddings ORDER BY score DESC
                         """,
                         """
                               > SELECT _FUNC_(array(1.0, 0.0), array(1.0, 1.0));
                                0.7071067811865475
-                              > SELECT image_id, _FUNC_(embedding, clip_text_embedding('a red bicycle')) AS score
-                                FROM lakelens.image_embeddings ORDER BY score DESC LIMIT 10;
+                              > SELECT _FUNC_(array(1.0, 2.0), array(-2.0, 1.0));
+                               0.0
+                              > SELECT _FUNC_(array(0.0, 0.0), array(1.0, 1.0));
+                               NULL
                         """), args -> vector("cosine_similarity", args, "cosineSimilarity", DataTypes.DoubleType)),
                 new Scalar("dot_product", info("dot_product",
                         "_FUNC_(a, b) - Returns the dot product of the vectors a and b, a DOUBLE.",
@@ -74,6 +82,10 @@ public final class LakelensFunctions {
                         """
                               > SELECT _FUNC_(array(1.0, 2.0), array(3.0, 4.0));
                                11.0
+                              > SELECT _FUNC_(CAST(array() AS array<double>), CAST(array() AS array<double>));
+                               0.0
+                              > SELECT _FUNC_(array(1.0, NULL), array(1.0, 2.0));
+                               NULL
                         """), args -> vector("dot_product", args, "dotProduct", DataTypes.DoubleType)),
                 new Scalar("l2_normalize", info("l2_normalize",
                         "_FUNC_(a) - Returns a divided by its Euclidean norm, of a's element type (float or double).",
@@ -84,6 +96,8 @@ public final class LakelensFunctions {
                         """
                               > SELECT _FUNC_(array(3.0D, 4.0D));
                                [0.6,0.8]
+                              > SELECT _FUNC_(array(0.0, 0.0));
+                               NULL
                         """), args -> vector("l2_normalize", args, "l2Normalize", null)),
                 new Scalar("clip_text_embedding", info("clip_text_embedding",
                         "_FUNC_(text [, model]) - Returns the L2-normalised CLIP embedding of text, an array<float>.",
@@ -93,12 +107,17 @@ public final class LakelensFunctions {
                                 hf://ORG/NAME[@REV]. Default: the setting lakelens.sql.model, else the model of the most
                                 recently computed lakelens.image_embeddings row.
                             With a constant text the embedding is computed once per query (constant folding), not per row.
-                            An unknown model is an analysis error.
+                            An unknown model is an analysis error. It is comparable with image_embeddings.embedding of the
+                            same model: SELECT image_id, cosine_similarity(embedding, _FUNC_('a red bicycle')) AS score
+                            FROM lakelens.image_embeddings ORDER BY score DESC LIMIT 10
                         """,
                         """
-                              > SELECT image_id, cosine_similarity(embedding, _FUNC_('a red bicycle')) AS score
-                                FROM lakelens.image_embeddings ORDER BY score DESC LIMIT 10;
-                              > SELECT _FUNC_('a photo of a cat', 'hf://openai/clip-vit-base-patch32');
+                              > SELECT round(aggregate(_FUNC_('a photo of a cat'), 0D, (s, x) -> s + x * x), 6);
+                               1.0
+                              > SELECT round(cosine_similarity(_FUNC_('a red bicycle'), _FUNC_('a red bicycle')), 6);
+                               1.0
+                              > SELECT _FUNC_(NULL);
+                               NULL
                         """), args -> clip("clip_text_embedding", args, "textEmbedding", DataTypes.StringType)),
                 new Scalar("clip_image_embedding", info("clip_image_embedding",
                         "_FUNC_(bytes [, model]) - Returns the L2-normalised CLIP embedding of an encoded image, an array<float>.",
@@ -106,10 +125,14 @@ public final class LakelensFunctions {
                               * bytes - a BINARY holding a PNG, JPEG, GIF, BMP, WebP or TIFF file; NULL gives NULL;
                                 bytes that do not decode are an error
                               * model - as for clip_text_embedding
+                            The images of a dataset: SELECT image_id, _FUNC_(content) FROM lakelens.images WHERE dataset = 'photos'
                         """,
                         """
-                              > SELECT image_id, _FUNC_(content) FROM lakelens.images WHERE dataset = 'photos' LIMIT 5;
-                        """), args -> clip("clip_image_embedding", args, "imageEmbedding", DataTypes.BinaryType)));
+                              > SELECT round(aggregate(_FUNC_(unhex('%s')), 0D, (s, x) -> s + x * x), 6);
+                               1.0
+                              > SELECT _FUNC_(NULL);
+                               NULL
+                        """.formatted(EXAMPLE_PNG_HEX)), args -> clip("clip_image_embedding", args, "imageEmbedding", DataTypes.BinaryType)));
     }
 
     public static List<Table> tables() {
@@ -123,10 +146,14 @@ public final class LakelensFunctions {
                     It is the query
                       SELECT image_id, model_id, cosine_similarity(embedding, clip_text_embedding(text, model)) AS score
                       FROM lakelens.image_embeddings WHERE model_id = <model> ORDER BY score DESC, image_id LIMIT k
+                    With the images: SELECT n.score, i.uri FROM _FUNC_('a red bicycle', 5) n JOIN lakelens.images i USING (image_id)
+                    (The examples assume a warehouse with at least 5 embeddings of the default model.)
                 """,
                 """
-                      > SELECT * FROM _FUNC_('a red bicycle', 10);
-                      > SELECT n.score, i.uri FROM _FUNC_('a red bicycle', 5) n JOIN lakelens.images i USING (image_id);
+                      > SELECT count(*) FROM _FUNC_('a red bicycle', 3);
+                       3
+                      > SELECT count(DISTINCT model_id), min(score) <= max(score) FROM _FUNC_('a red bicycle', 5);
+                       1\ttrue
                 """), LakelensFunctions::nearestImages));
     }
 

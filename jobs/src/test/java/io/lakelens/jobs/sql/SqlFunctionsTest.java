@@ -148,6 +148,64 @@ class SqlFunctionsTest {
         }
     }
 
+    /**
+     * Every {@code > SELECT} example in the functions' documentation (as DESCRIBE FUNCTION EXTENDED
+     * shows it) runs here and gives the result printed under it, in Spark's Hive-style text, as
+     * Spark's own expression docs are checked.
+     */
+    @Test
+    void everyDocumentedExampleGivesItsDocumentedResult() {
+        int checked = 0;
+        List<String> wrong = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        LakelensFunctions.scalars().forEach(f -> names.add(f.name()));
+        LakelensFunctions.tables().forEach(f -> names.add(f.name()));
+        for (String f : names) {
+            String text = spark().sql("DESCRIBE FUNCTION EXTENDED " + f).collectAsList().stream()
+                    .map(r -> r.getString(0)).collect(Collectors.joining("\n"));
+            List<DocExample> examples = DocExample.parse(text.substring(text.indexOf("Examples:")));
+            assertTrue(examples.size() >= 2, f + " has examples: " + text);
+            for (DocExample e : examples) {
+                assertTrue(e.query().startsWith("SELECT "), f + ": " + e.query());
+                assertTrue(!e.expected().isEmpty(), f + ": the example has no result: " + e.query());
+                List<String> actual = scala.collection.JavaConverters.seqAsJavaList(
+                        org.apache.spark.sql.execution.HiveResult.hiveResultString(
+                                spark().sql(e.query()).queryExecution().executedPlan()));
+                if (!actual.equals(e.expected())) {
+                    wrong.add(f + ": " + e.query() + "\n  documented " + e.expected() + "\n  got        " + actual);
+                }
+                checked++;
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(checked >= 14, "examples checked: " + checked);
+    }
+
+    /** A {@code > query;} line (continued until the ';') and the result lines under it. */
+    record DocExample(String query, List<String> expected) {
+        static List<DocExample> parse(String examples) {
+            List<DocExample> out = new java.util.ArrayList<>();
+            String[] lines = examples.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i].strip();
+                if (!line.startsWith("> ")) {
+                    continue;
+                }
+                StringBuilder query = new StringBuilder(line.substring(2));
+                while (!query.toString().endsWith(";") && i + 1 < lines.length) {
+                    query.append(' ').append(lines[++i].strip());
+                }
+                List<String> expected = new java.util.ArrayList<>();
+                while (i + 1 < lines.length && !lines[i + 1].strip().startsWith(">") && !lines[i + 1].isBlank()) {
+                    expected.add(lines[++i].strip());
+                }
+                String q = query.toString();
+                out.add(new DocExample(q.substring(0, q.length() - 1), expected));
+            }
+            return out;
+        }
+    }
+
     @Test
     void everyTableAndColumnHasAComment() {
         for (TableSpec spec : LakelensTables.all()) {
