@@ -1,8 +1,8 @@
 package io.lakelens.models.blip;
 
-import io.lakelens.models.checkpoint.CheckpointException;
 import io.lakelens.models.checkpoint.CheckpointFolder;
 import io.lakelens.models.image.ImageDecodeException;
+import io.lakelens.models.image.ImageInputs;
 import io.lakelens.models.image.ImagePreprocessor;
 
 /**
@@ -14,28 +14,22 @@ import io.lakelens.models.image.ImagePreprocessor;
  */
 public final class BlipProcessor implements AutoCloseable {
 
-    private final CheckpointFolder folder;
-    private final int pixelsPerImage;
-    private final ImagePreprocessor images;
+    private final ImageInputs images;
     private final BlipTokenizer tokenizer;
 
-    private BlipProcessor(CheckpointFolder folder, int pixelsPerImage, ImagePreprocessor images, BlipTokenizer tokenizer) {
-        this.folder = folder;
-        this.pixelsPerImage = pixelsPerImage;
+    private BlipProcessor(ImageInputs images, BlipTokenizer tokenizer) {
         this.images = images;
         this.tokenizer = tokenizer;
     }
 
     /** The processor of an opened BLIP folder whose config is already read. */
     public static BlipProcessor load(CheckpointFolder folder, BlipConfig config) {
-        ImagePreprocessor images = folder.file(CheckpointFolder.PREPROCESSOR_CONFIG)
-                .map(ImagePreprocessor::fromConfig).orElse(null);
-        return new BlipProcessor(folder, config.vision().pixelsPerImage(), images, BlipTokenizer.load(folder.dir()));
+        return new BlipProcessor(ImageInputs.of(folder, config.vision().pixelsPerImage()), BlipTokenizer.load(folder.dir()));
     }
 
     /** Floats in one preprocessed image ({@code 3 x S x S} of the model's vision config). */
     public int pixelsPerImage() {
-        return pixelsPerImage;
+        return images.pixelsPerImage();
     }
 
     /**
@@ -44,16 +38,12 @@ public final class BlipProcessor implements AutoCloseable {
      * @throws ImageDecodeException when the bytes are not an image lakelens decodes
      */
     public void preprocessInto(byte[] encoded, float[] dst, int offset) {
-        imageProcessor().preprocessInto(encoded, dst, offset);
+        images.preprocessInto(encoded, dst, offset);
     }
 
     /** The image half; fails if the folder has no {@code preprocessor_config.json}. */
     public ImagePreprocessor imageProcessor() {
-        if (images == null) {
-            throw new CheckpointException(folder.dir() + ": no " + CheckpointFolder.PREPROCESSOR_CONFIG
-                    + " (needed to preprocess images)");
-        }
-        return images;
+        return images.preprocessor();
     }
 
     public BlipTokenizer tokenizer() {

@@ -1,8 +1,8 @@
 package io.lakelens.models.clip;
 
-import io.lakelens.models.checkpoint.CheckpointException;
 import io.lakelens.models.checkpoint.CheckpointFolder;
 import io.lakelens.models.image.ImageDecodeException;
+import io.lakelens.models.image.ImageInputs;
 import io.lakelens.models.image.ImagePreprocessor;
 import io.lakelens.models.text.ClipTokenizer;
 import java.nio.file.Path;
@@ -18,16 +18,14 @@ import java.util.List;
  */
 public final class ClipProcessor implements AutoCloseable {
 
-    private final Path folder;
-    private final int pixelsPerImage;
-    private final ImagePreprocessor images;
+    private final ImageInputs images;
     private final ClipTokenizer tokenizer;
+    private final String where;
 
-    private ClipProcessor(Path folder, int pixelsPerImage, ImagePreprocessor images, ClipTokenizer tokenizer) {
-        this.folder = folder;
-        this.pixelsPerImage = pixelsPerImage;
+    private ClipProcessor(ImageInputs images, ClipTokenizer tokenizer, String where) {
         this.images = images;
         this.tokenizer = tokenizer;
+        this.where = where;
     }
 
     /** The processor of a CLIP folder. */
@@ -38,11 +36,10 @@ public final class ClipProcessor implements AutoCloseable {
 
     /** The processor of an opened CLIP folder whose config is already read. */
     public static ClipProcessor load(CheckpointFolder folder, ClipConfig config) {
-        ImagePreprocessor images = folder.file(CheckpointFolder.PREPROCESSOR_CONFIG)
-                .map(ImagePreprocessor::fromConfig).orElse(null);
         ClipTokenizer tokenizer = folder.file(CheckpointFolder.TOKENIZER).isPresent()
                 ? ClipTokenizer.open(folder.dir(), config.text().maxPositionEmbeddings()) : null;
-        return new ClipProcessor(folder.dir(), config.vision().pixelsPerImage(), images, tokenizer);
+        return new ClipProcessor(ImageInputs.of(folder, config.vision().pixelsPerImage()), tokenizer,
+                " " + folder.dir());
     }
 
     /**
@@ -52,12 +49,12 @@ public final class ClipProcessor implements AutoCloseable {
      * @param tokenizer the tokenizer, or null; owned from here on
      */
     public static ClipProcessor of(ClipConfig config, ImagePreprocessor images, ClipTokenizer tokenizer) {
-        return new ClipProcessor(null, config.vision().pixelsPerImage(), images, tokenizer);
+        return new ClipProcessor(ImageInputs.of(images, config.vision().pixelsPerImage()), tokenizer, "");
     }
 
     /** Floats in one preprocessed image ({@code C x S x S} of the model's vision config). */
     public int pixelsPerImage() {
-        return pixelsPerImage;
+        return images.pixelsPerImage();
     }
 
     /**
@@ -67,30 +64,24 @@ public final class ClipProcessor implements AutoCloseable {
      * @throws ImageDecodeException when the bytes are not an image lakelens decodes
      */
     public void preprocessInto(byte[] encoded, float[] dst, int offset) {
-        imageProcessor().preprocessInto(encoded, dst, offset);
+        images.preprocessInto(encoded, dst, offset);
     }
 
     /** One encoded image's pixel values, {@link #pixelsPerImage()} floats. */
     public float[] preprocess(byte[] encoded) {
-        float[] pixels = new float[pixelsPerImage];
-        preprocessInto(encoded, pixels, 0);
-        return pixels;
+        return images.preprocess(encoded);
     }
 
     /** The image half; fails if the folder has no {@code preprocessor_config.json}. */
     public ImagePreprocessor imageProcessor() {
-        if (images == null) {
-            throw new CheckpointException((folder == null ? "this CLIP model" : folder.toString())
-                    + ": no " + CheckpointFolder.PREPROCESSOR_CONFIG + " (needed to preprocess images)");
-        }
-        return images;
+        return images.preprocessor();
     }
 
     /** The text half; fails if the folder has no {@code tokenizer.json}. */
     public ClipTokenizer tokenizer() {
         if (tokenizer == null) {
             throw new IllegalStateException("this CLIP model has no tokenizer (no " + CheckpointFolder.TOKENIZER
-                    + " in its folder" + (folder == null ? "" : " " + folder) + ")");
+                    + " in its folder" + where + ")");
         }
         return tokenizer;
     }
