@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lakelens bench ...}: benchmark programs that print numbers (compare on a quiet machine). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks at real model sizes with random weights; they print figures next to the"
-                + " Hugging Face reference for this machine class (../shared/bench/REFERENCE.md).",
+        description = "Benchmarks at real model sizes with random weights; they print what they measure here"
+                + " (with the load average), to compare on a quiet machine.",
         subcommands = {BenchCommand.Clip.class, BenchCommand.Blip.class, BenchCommand.Embed.class, BenchCommand.Finetune.class})
 public final class BenchCommand implements Runnable {
 
@@ -35,7 +35,7 @@ public final class BenchCommand implements Runnable {
             description = "CLIP ViT-B/32 model throughput (images and texts per second, MFU) on CPU.")
     static final class Clip implements Callable<Integer> {
         @Parameters(arity = "0..3", paramLabel = "ARG",
-                description = "[threads,...] [runs] [peakGflops], default 2,1 7 260")
+                description = "[threads,...] [runs] [peakGflops], default 2,1 7 and the matmul peak measured first")
         List<String> args = new ArrayList<>();
 
         @Override
