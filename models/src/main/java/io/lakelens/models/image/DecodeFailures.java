@@ -68,17 +68,43 @@ final class DecodeFailures {
         return false;
     }
 
+    /**
+     * The readers' own words, outermost first ("Error reading PNG image data (Unexpected end of ZLIB
+     * input stream)"): what a user can act on, without Java class names; the exception itself stays
+     * attached as the cause for --verbose.
+     */
     private static String describe(Throwable failure) {
         StringBuilder s = new StringBuilder();
+        int open = 0;
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null || t.getMessage().isBlank()
+                    ? humanName(t) : withoutClassName(t.getMessage().replaceAll("\\s+", " ").trim());
+            if (m.isEmpty()) {
+                m = humanName(t);
+            }
+            if (s.indexOf(m) >= 0) {
+                continue; // wrappers often repeat their cause's message
+            }
             if (s.length() > 0) {
-                s.append(" <- ");
+                s.append(" (");
+                open++;
             }
-            s.append(t.getClass().getSimpleName());
-            if (t.getMessage() != null) {
-                s.append(": ").append(t.getMessage());
-            }
+            s.append(m);
         }
-        return s.toString();
+        return s + ")".repeat(open);
+    }
+
+    /** A wrapper's message is often its cause's toString(): "javax.imageio.IIOException: ...". */
+    private static String withoutClassName(String message) {
+        return message.replaceAll("(^|\\s)([a-zA-Z_$][\\w$]*\\.)*[A-Z][\\w$]*(Exception|Error): ?", "$1").trim();
+    }
+
+    /** "EOFException" → "unexpected end of data"-style words for messageless exceptions. */
+    private static String humanName(Throwable t) {
+        if (t instanceof EOFException) {
+            return "unexpected end of data";
+        }
+        String name = t.getClass().getSimpleName().replaceAll("(Exception|Error)$", "");
+        return name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT) + " error";
     }
 }
