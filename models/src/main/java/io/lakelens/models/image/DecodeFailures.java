@@ -77,8 +77,7 @@ final class DecodeFailures {
         StringBuilder s = new StringBuilder();
         int open = 0;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String m = t.getMessage() == null || t.getMessage().isBlank()
-                    ? humanName(t) : withoutClassName(t.getMessage().replaceAll("\\s+", " ").trim());
+            String m = t.getMessage() == null ? "" : withoutClassName(t.getMessage().replaceAll("\\s+", " ").trim());
             if (m.isEmpty()) {
                 m = humanName(t);
             }
